@@ -1,0 +1,8 @@
+namespace Rigging.Api.Diagnostics;
+
+public enum Severity
+{
+    Error,
+    Warning,
+    Info,
+}

@@ -1,0 +1,10 @@
+namespace Rigging.Api.Loading;
+
+internal enum ScalarType
+{
+    Null,
+    Boolean,
+    Integer,
+    Number,
+    String,
+}
