@@ -1,0 +1,9 @@
+namespace Rigging.Api.Networking;
+
+/// <summary>How traffic reaches a sidecar listener.</summary>
+public enum CaptureMode
+{
+    DEFAULT,
+    IPTABLES,
+    NONE,
+}

@@ -1,0 +1,7 @@
+namespace Rigging.Api.Networking;
+
+/// <summary>Maglev algorithm settings.</summary>
+public sealed record ConsistentHashMaglev
+{
+    public ulong? TableSize { get; init; }
+}

@@ -1,0 +1,7 @@
+namespace Rigging.Api.Networking;
+
+/// <summary>Ring hash algorithm settings.</summary>
+public sealed record ConsistentHashRingHash
+{
+    public ulong? MinimumRingSize { get; init; }
+}
