@@ -11,7 +11,7 @@ public sealed partial record CorpusCase(string File, int Index, string Text, str
     public static IEnumerable<CorpusCase> Read(string path)
     {
         var name = System.IO.Path.GetFileName(path);
-        var chunks = Separator().Split(File.ReadAllText(path));
+        var chunks = Separator().Split(System.IO.File.ReadAllText(path));
         var index = 0;
         foreach (var chunk in chunks)
         {
