@@ -131,7 +131,7 @@ public sealed class ConfigLoaderTests : IDisposable
     [Fact]
     public void Alias_bomb_is_bounded()
     {
-        var lines = new List<string> { "apiVersion: networking.istio.io/v1", "kind: EnvoyFilter", "metadata: {name: bomb}", "a0: &a0 [x, x, x, x, x, x, x, x, x, x]" };
+        var lines = new List<string> { "apiVersion: networking.istio.io/v1alpha3", "kind: EnvoyFilter", "metadata: {name: bomb}", "a0: &a0 [x, x, x, x, x, x, x, x, x, x]" };
         for (var i = 1; i < 10; i++) lines.Add($"a{i}: &a{i} [{string.Join(", ", Enumerable.Repeat($"*a{i - 1}", 10))}]");
         lines.Add("spec: {configPatches: [{patch: {value: *a9}}]}");
 
