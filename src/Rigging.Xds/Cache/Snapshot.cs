@@ -1,0 +1,95 @@
+using System.Collections.Frozen;
+using Envoy.Config.Cluster.V3;
+using Envoy.Config.Endpoint.V3;
+using Envoy.Config.Listener.V3;
+using Envoy.Config.Route.V3;
+using Envoy.Extensions.TransportSockets.Tls.V3;
+using Google.Protobuf;
+
+namespace Rigging.Xds.Cache;
+
+/// <summary>
+/// An immutable set of xDS resources for one node, grouped by type URL. Each resource is serialized once,
+/// when the snapshot is built; versions are content hashes, so an unchanged resource keeps its version.
+/// </summary>
+public sealed class Snapshot
+{
+    private readonly FrozenDictionary<string, ResourceSet> _types;
+
+    private Snapshot(FrozenDictionary<string, ResourceSet> types)
+    {
+        _types = types;
+    }
+
+    public static Snapshot Empty { get; } = Create([]);
+
+    public IEnumerable<string> TypeUrls => _types.Keys;
+
+    /// <summary>The resources of a type (an empty set for a type the snapshot lacks).</summary>
+    public ResourceSet Get(string typeUrl) => _types.TryGetValue(typeUrl, out var set) ? set : ResourceSet.Empty(typeUrl);
+
+    public string Version(string typeUrl) => Get(typeUrl).Version;
+
+    /// <summary>Builds a snapshot from typed resources: Listener, RouteConfiguration, Cluster, ClusterLoadAssignment, Secret.</summary>
+    /// <exception cref="ArgumentException">A resource of another type, without a name, or a duplicate name.</exception>
+    public static Snapshot Create(IEnumerable<IMessage> resources)
+    {
+        var byType = new Dictionary<string, List<CachedResource>>(StringComparer.Ordinal);
+        foreach (var message in resources)
+        {
+            string name = NameOf(message);
+            var cached = CachedResource.Create(name, message);
+            if (!byType.TryGetValue(cached.TypeUrl, out var list))
+            {
+                byType[cached.TypeUrl] = list = [];
+            }
+
+            if (list.Exists(r => r.Name == name))
+            {
+                throw new ArgumentException($"Two {Cache.TypeUrls.ShortName(cached.TypeUrl)} resources are named '{name}'; names must be unique per type.", nameof(resources));
+            }
+
+            list.Add(cached);
+        }
+
+        return new Snapshot(byType.ToFrozenDictionary(kv => kv.Key, kv => ResourceSet.Create(kv.Key, kv.Value), StringComparer.Ordinal));
+    }
+
+    public static Snapshot Create(params IMessage[] resources) => Create((IEnumerable<IMessage>)resources);
+
+    /// <summary>The names other resources refer to that this snapshot does not hold (empty when consistent).</summary>
+    public IReadOnlyList<string> CheckConsistency() => SnapshotConsistency.Check(this);
+
+    /// <summary>The types whose version differs between <paramref name="previous"/> and this snapshot.</summary>
+    public IReadOnlySet<string> ChangedTypesSince(Snapshot? previous)
+    {
+        var changed = new HashSet<string>(StringComparer.Ordinal);
+        foreach (string typeUrl in Cache.TypeUrls.ResponseOrder)
+        {
+            if (previous is null || previous.Version(typeUrl) != Version(typeUrl))
+            {
+                changed.Add(typeUrl);
+            }
+        }
+
+        return changed;
+    }
+
+    internal static string NameOf(IMessage message)
+    {
+        string name = message switch
+        {
+            Listener l => l.Name,
+            RouteConfiguration r => r.Name,
+            Cluster c => c.Name,
+            ClusterLoadAssignment a => a.ClusterName,
+            Secret s => s.Name,
+            _ => throw new ArgumentException(
+                $"{message.Descriptor.FullName} is not an xDS resource type; use Listener, RouteConfiguration, Cluster, ClusterLoadAssignment or Secret.",
+                nameof(message)),
+        };
+        return string.IsNullOrEmpty(name)
+            ? throw new ArgumentException($"A {message.Descriptor.Name} has no name; every resource needs one.", nameof(message))
+            : name;
+    }
+}

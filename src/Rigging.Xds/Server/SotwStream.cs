@@ -1,0 +1,130 @@
+using System.Globalization;
+using Envoy.Service.Discovery.V3;
+using Rigging.Xds.Cache;
+using Rigging.Xds.Grpc;
+using Rigging.Xds.Grpc.Server;
+
+namespace Rigging.Xds.Server;
+
+/// <summary>
+/// One state-of-the-world stream (ADS, or a per-type service when <c>fixedTypeUrl</c> is set):
+/// 1. a request with a stale nonce is ignored;
+/// 2. a request with the latest nonce ACKs or (with error_detail) NACKs it: the status records it and the
+///    client stays on its last ACKed version until a newer snapshot;
+/// 3. the resource names replace the subscription (wildcard rules in <see cref="Subscription"/>);
+/// 4. then every subscribed type whose resources changed (or whose subscription did) gets a response,
+///    in make-before-break order.
+/// </summary>
+internal sealed class SotwStream(SnapshotCache cache, string? fixedTypeUrl)
+{
+    private readonly Dictionary<string, TypeState> _types = new(StringComparer.Ordinal);
+    private long _nonce;
+
+    public async Task RunAsync(
+        GrpcStreamReader<DiscoveryRequest> requests, GrpcStreamWriter<DiscoveryResponse> responses, GrpcServerCallContext context)
+    {
+        using var session = new StreamSession<DiscoveryRequest>(cache, fixedTypeUrl);
+        Task pump = session.PumpAsync(requests, context.CancellationToken);
+        while (await session.Events.WaitToReadAsync(context.CancellationToken).ConfigureAwait(false))
+        {
+            while (session.Events.TryRead(out var request))
+            {
+                if (request is null)
+                {
+                    session.WakeConsumed();
+                }
+                else
+                {
+                    Handle(session, request);
+                }
+            }
+
+            await RespondAsync(session, responses).ConfigureAwait(false);
+        }
+
+        await pump.ConfigureAwait(false);
+    }
+
+    private void Handle(StreamSession<DiscoveryRequest> session, DiscoveryRequest request)
+    {
+        string typeUrl = session.Accept(request.Node, request.TypeUrl);
+        if (!_types.TryGetValue(typeUrl, out var state))
+        {
+            _types[typeUrl] = state = new TypeState(new Subscription(typeUrl));
+            session.SetSubscribedTypes(_types.Keys);
+        }
+
+        bool first = state.Requests++ == 0;
+        if (request.ResponseNonce.Length > 0)
+        {
+            if (request.ResponseNonce != state.SentNonce)
+            {
+                return; // stale: answers a response that a newer one has replaced
+            }
+
+            if (request.ErrorDetail is { } error)
+            {
+                session.Status!.Nacked(typeUrl, state.SentVersion, error.Message);
+            }
+            else
+            {
+                session.Status!.Acked(typeUrl, request.VersionInfo);
+            }
+        }
+
+        bool changed = state.Subscription.Replace(request.ResourceNames, first);
+        if (changed || request.ResponseNonce.Length == 0)
+        {
+            state.Force = true;
+        }
+    }
+
+    private async Task RespondAsync(StreamSession<DiscoveryRequest> session, GrpcStreamWriter<DiscoveryResponse> responses)
+    {
+        if (session.Latest is not { } snapshot)
+        {
+            return; // no snapshot for this node yet: requests wait until one is set
+        }
+
+        foreach (string typeUrl in TypeUrls.ResponseOrder)
+        {
+            if (!_types.TryGetValue(typeUrl, out var state))
+            {
+                continue;
+            }
+
+            var selected = state.Subscription.Select(snapshot.Get(typeUrl));
+            string version = state.Subscription.Wildcard ? snapshot.Version(typeUrl) : ResourceSet.VersionOf(selected);
+            if (!state.Force && version == state.SentVersion)
+            {
+                continue;
+            }
+
+            string nonce = (++_nonce).ToString(CultureInfo.InvariantCulture);
+            var response = new DiscoveryResponse { VersionInfo = version, TypeUrl = typeUrl, Nonce = nonce };
+            foreach (var resource in selected)
+            {
+                response.Resources.Add(resource.Any);
+            }
+
+            state.Force = false;
+            state.SentVersion = version;
+            state.SentNonce = nonce;
+            session.Status!.Sent(typeUrl, version, nonce);
+            await responses.WriteAsync(response).ConfigureAwait(false);
+        }
+    }
+
+    private sealed class TypeState(Subscription subscription)
+    {
+        public Subscription Subscription { get; } = subscription;
+
+        public int Requests { get; set; }
+
+        public bool Force { get; set; }
+
+        public string? SentVersion { get; set; }
+
+        public string? SentNonce { get; set; }
+    }
+}
