@@ -87,13 +87,13 @@ internal sealed partial class SpecBinder
                 var obj = new JsonObject();
                 foreach (var (key, value) in mapping.Entries)
                 {
-                    if (++_visited > MaxNodes) return obj;
+                    if (!Spend(value, path)) return obj;
                     obj[key.Value] = ToJson(value, path.Child(key.Value));
                 }
                 return obj;
             case SequenceNode sequence:
                 var array = new JsonArray();
-                for (var i = 0; i < sequence.Items.Count && ++_visited <= MaxNodes; i++)
+                for (var i = 0; i < sequence.Items.Count && Spend(sequence.Items[i], path); i++)
                     array.Add(ToJson(sequence.Items[i], path.Index(i)));
                 return array;
             case ScalarNode s:

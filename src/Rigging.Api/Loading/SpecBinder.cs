@@ -14,7 +14,7 @@ namespace Rigging.Api.Loading;
 internal sealed partial class SpecBinder
 {
     /// <summary>Bounds the work an alias bomb (anchors referencing anchors) can cause.</summary>
-    public const int MaxNodes = 2_000_000;
+    public const int MaxNodes = 500_000;
 
     private readonly Dictionary<string, SourceSpan> _spans;
     private readonly List<BindingIssue> _issues;
@@ -28,12 +28,7 @@ internal sealed partial class SpecBinder
 
     public object? Bind(Type type, Node node, FieldPath path, bool partial = false)
     {
-        if (++_visited > MaxNodes)
-        {
-            if (_visited == MaxNodes + 1)
-                Error(path, node, $"{path}: the document expands to more than {MaxNodes} nodes (aliases?); it is not read");
-            return null;
-        }
+        if (!Spend(node, path)) return null;
         _spans.TryAdd(path.ToString(), node.Start);
         var target = Nullable.GetUnderlyingType(type) ?? type;
 
@@ -128,6 +123,15 @@ internal sealed partial class SpecBinder
             if (bound is not null || !types[1].IsValueType) map[mapKey] = bound;
         }
         return map;
+    }
+
+    /// <summary>Counts a visited node; false (reported once) when the document is over budget.</summary>
+    private bool Spend(Node node, FieldPath path)
+    {
+        if (++_visited <= MaxNodes) return true;
+        if (_visited == MaxNodes + 1)
+            Error(path, node, $"{path}: the document expands to more than {MaxNodes} nodes (through aliases?); it is not read");
+        return false;
     }
 
     private object? WrongType(Node node, FieldPath path, string expected)

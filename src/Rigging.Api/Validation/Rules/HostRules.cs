@@ -10,14 +10,15 @@ internal static class HostRules
     {
         if (host.Length == 0) return "domain name must not be empty";
         if (host.Length > 255) return "domain name is longer than 255 characters";
-        var labels = host;
-        if (host.StartsWith('*'))
-        {
-            if (host == "*") return null;
-            if (!host.StartsWith("*.", StringComparison.Ordinal)) return "a wildcard may only be the whole first label, as in *.example.com";
-            labels = host[2..];
-        }
-        return Dns1123LabelsProblem(labels);
+        if (host == "*") return null;
+        // Only the first label may hold a wildcard, and only as its first character: *.example.com, *-api.example.com.
+        var dot = host.IndexOf('.');
+        var first = dot < 0 ? host : host[..dot];
+        var rest = dot < 0 ? null : host[(dot + 1)..];
+        var plain = first.StartsWith('*') ? first[1..] : first;
+        if (plain.Contains('*') || (rest?.Contains('*') ?? false)) return "a wildcard may only start the first label, as in *.example.com";
+        if (plain.Length > 0 && Dns1123LabelsProblem(plain) is { } problem) return problem;
+        return rest is null ? null : Dns1123LabelsProblem(rest);
     }
 
     /// <summary>Each dot-separated label is an RFC 1123 label (letters of either case, digits, '-'); a trailing dot is allowed.</summary>

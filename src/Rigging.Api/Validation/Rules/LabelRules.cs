@@ -17,27 +17,28 @@ internal static class LabelRules
 
     /// <summary>
     /// A workload selector's labels: keys must not be empty, and wildcards are not supported (Istio matches labels
-    /// exactly). The messages are Istio's.
+    /// exactly). <paramref name="messages"/> picks the wording of the kind's schema (networking when not given).
     /// </summary>
     public static void ValidateSelector(IReadOnlyDictionary<string, string>? labels, FieldPath path, ValidationContext context,
-        string wildcardMessage = "wildcard is not supported in selector")
+        SelectorMessages? messages = null)
     {
         if (labels is null) return;
+        messages ??= SelectorMessages.Networking;
         foreach (var (key, value) in labels)
         {
             if (key.Length == 0)
             {
-                context.Invalid(path, key, "key must not be empty");
+                context.Invalid(path, key, messages.EmptyKey);
                 continue;
             }
             if (key.Contains('*'))
             {
-                context.Invalid(path.Key(key), key, wildcardMessage.Replace("value", "key", StringComparison.Ordinal));
+                context.Invalid(path.Key(key), key, messages.WildcardKey + "; labels are matched exactly");
                 continue;
             }
             if ((value ?? "").Contains('*'))
             {
-                context.Invalid(path.Key(key), value, wildcardMessage);
+                context.Invalid(path.Key(key), value, messages.WildcardValue + "; labels are matched exactly");
                 continue;
             }
             if (!KubernetesNames.IsLabelKey(key))
