@@ -1,1 +1,10 @@
-return 0;
+using System.CommandLine;
+using Rigging.Cli.Commands;
+
+var root = new RootCommand("rig: the Rigging service mesh (control plane, proxy and tools)")
+{
+    DemoCommand.Create(),
+    ValidateCommand.Create(),
+    VersionCommand.Create(),
+};
+return await root.Parse(args).InvokeAsync();
