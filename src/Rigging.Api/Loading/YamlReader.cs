@@ -89,7 +89,8 @@ internal static class YamlReader
     private static string CleanMessage(string message)
     {
         var close = message.IndexOf("): ", StringComparison.Ordinal);
-        return message.StartsWith("(Line:", StringComparison.Ordinal) && close > 0 ? message[(close + 3)..] : message;
+        var text = message.StartsWith("(Line:", StringComparison.Ordinal) && close > 0 ? message[(close + 3)..] : message;
+        return text.TrimEnd('.', ' ');
     }
 
     private sealed class DepthException(string message, SourceSpan at) : Exception(message)
