@@ -62,7 +62,7 @@ internal sealed partial class RequestAuthenticationValidator : SpecValidator<Req
         }
         if (uri.Length > MaxJwksUriLength) context.Schema(path, $"should be at most {MaxJwksUriLength} chars long");
         if (UrlRules.RequestUriScheme(uri) is not ("http" or "https"))
-            context.Invalid(path, uri, "url must have scheme http:// or https://, such as https://example.com/.well-known/jwks.json");
+            context.Invalid(path, Printable(uri), "url must have scheme http:// or https://, such as https://example.com/.well-known/jwks.json");
     }
 
     /// <summary>Inline keys must be a JSON Web Key Set; private key material is needless there (only public keys
@@ -110,6 +110,10 @@ internal sealed partial class RequestAuthenticationValidator : SpecValidator<Req
         if (symmetric || key.TryGetProperty("d", out _))
             context.Warning(path, $"jwks key at index {index} contains private key material; only public keys are used for verification, so remove it");
     }
+
+    /// <summary>Control characters (a stray "\b" from YAML escapes) shown as escapes, so the message shows them.</summary>
+    private static string Printable(string text) =>
+        string.Concat(text.Select(c => char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString()));
 
     private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "...";
 

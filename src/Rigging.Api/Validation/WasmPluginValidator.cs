@@ -13,7 +13,8 @@ internal sealed class WasmPluginValidator : SpecValidator<WasmPlugin>
     protected override void Validate(WasmPlugin spec, Resource resource, ValidationContext context)
     {
         PolicyTargetRules.Validate(spec.Selector, spec.TargetRef, spec.TargetRefs, context);
-        ValidateUrl(spec.Url, context);
+        // A url written as null was reported by the binder already.
+        if (spec.Url is not null || !resource.FieldSpans.ContainsKey("spec.url")) ValidateUrl(spec.Url, context);
         ValidateSha256(spec.Sha256, context);
         MaxLength(spec.ImagePullSecret, FieldPath.Spec.Child("imagePullSecret"), 253, context);
         MaxLength(spec.PluginName, FieldPath.Spec.Child("pluginName"), 256, context);
