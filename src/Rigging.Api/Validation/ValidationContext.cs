@@ -34,6 +34,10 @@ public sealed class ValidationContext(Resource resource, List<Diagnostic> diagno
 
     public void Duplicate(FieldPath path, object? value) => Error(path, $"Duplicate value: {Quote(value)}");
 
+    /// <summary>A field Istio still accepts but has replaced: a warning that names the replacement.</summary>
+    public void Deprecated(FieldPath path, string replacement) =>
+        Warning(path, $"is deprecated and may be removed; use {replacement} instead");
+
     /// <summary>A schema rule, written as the API server writes them: <c>path in body should ...</c>.</summary>
     public void Schema(FieldPath path, string rule) => Add(Severity.Error, path, $"{path} in body {rule}");
 

@@ -48,6 +48,7 @@ internal sealed partial class VirtualServiceValidator
         if (route.Retries is { } retries) Retries(retries, path.Child("retries"), context);
         if (route.Fault is { } fault) Fault(fault, path.Child("fault"), context);
         if (route.Mirror is { } mirror) Destination(mirror, path.Child("mirror"), context);
+        if (route.MirrorPercent is not null) context.Deprecated(path.Child("mirrorPercent"), "mirrorPercentage");
         if (route.MirrorPercent is > 100) context.Invalid(path.Child("mirrorPercent"), route.MirrorPercent, "percentage must be in range 0..100");
         ValueRules.Percentage(route.MirrorPercentage?.Value, path.Child("mirrorPercentage").Child("value"), context);
         var mirrors = route.Mirrors ?? [];
@@ -159,6 +160,7 @@ internal sealed partial class VirtualServiceValidator
             if (delay.FixedDelay is null && delay.ExponentialDelay is null) context.Required(at.Child("fixedDelay"), "a delay needs fixedDelay");
             ValueRules.AtLeastOneMillisecond(delay.FixedDelay, at.Child("fixedDelay"), context);
             ValueRules.AtLeastOneMillisecond(delay.ExponentialDelay, at.Child("exponentialDelay"), context);
+            if (delay.Percent is not null) context.Deprecated(at.Child("percent"), "percentage");
             if (delay.Percent is < 0 or > 100) context.Invalid(at.Child("percent"), delay.Percent, "percentage must be in range 0..100");
             ValueRules.Percentage(delay.Percentage?.Value, at.Child("percentage").Child("value"), context);
         }
@@ -166,6 +168,7 @@ internal sealed partial class VirtualServiceValidator
 
     private static void Cors(CorsPolicy cors, FieldPath path, ValidationContext context)
     {
+        if (cors.AllowOrigin is not null) context.Deprecated(path.Child("allowOrigin"), "allowOrigins");
         var origins = cors.AllowOrigins ?? [];
         for (var i = 0; i < origins.Count; i++) HttpRules.StringMatch(origins[i], path.Child("allowOrigins").Index(i), context);
         var methods = cors.AllowMethods ?? [];

@@ -58,10 +58,12 @@ internal static class TrafficPolicyRules
             }
             if (hash.HttpHeaderName is { } header) HttpRules.HeaderName(header, at.Child("httpHeaderName"), context);
             if (hash.RingHash is not null && hash.Maglev is not null) context.Rule(at, "only one of ringHash or maglev may be set");
+            if (hash.MinimumRingSize is not null) context.Deprecated(at.Child("minimumRingSize"), "ringHash.minimumRingSize");
             if (hash.MinimumRingSize is not null && (hash.RingHash is not null || hash.Maglev is not null))
                 context.Rule(at, "minimumRingSize is the old form of ringHash.minimumRingSize; set only one of them");
         }
         if (lb.LocalityLbSetting is { } locality) Locality(locality, path.Child("localityLbSetting"), context);
+        if (lb.WarmupDurationSecs is not null) context.Deprecated(path.Child("warmupDurationSecs"), "warmup.duration");
         ValueRules.AtLeastOneMillisecond(lb.WarmupDurationSecs, path.Child("warmupDurationSecs"), context);
         if (lb.Warmup is { } warmup)
         {
@@ -122,6 +124,7 @@ internal static class TrafficPolicyRules
 
     public static void OutlierDetection(OutlierDetection outlier, FieldPath path, ValidationContext context)
     {
+        if (outlier.ConsecutiveErrors is not null) context.Deprecated(path.Child("consecutiveErrors"), "consecutive5xxErrors");
         if (outlier.ConsecutiveErrors is < 0) context.Invalid(path.Child("consecutiveErrors"), outlier.ConsecutiveErrors, "outlier detection consecutive errors cannot be negative");
         ValueRules.AtLeastOneMillisecond(outlier.Interval, path.Child("interval"), context);
         ValueRules.AtLeastOneMillisecond(outlier.BaseEjectionTime, path.Child("baseEjectionTime"), context);
