@@ -10,7 +10,7 @@ internal sealed class DestinationRuleValidator : SpecValidator<DestinationRule>
     {
         var path = FieldPath.Spec;
         if (string.IsNullOrEmpty(spec.Host)) context.Required(path.Child("host"));
-        else if (!HostRules.IsIpAddress(spec.Host) && HostRules.WildcardDomainProblem(spec.Host) is { } problem)
+        else if (!IpRules.IsIp(spec.Host) && HostRules.WildcardDomainProblem(spec.Host) is { } problem)
             context.Invalid(path.Child("host"), spec.Host, problem);
 
         if (spec.TrafficPolicy is { } policy) TrafficPolicyRules.TrafficPolicy(policy, path.Child("trafficPolicy"), context);

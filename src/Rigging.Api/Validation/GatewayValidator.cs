@@ -63,7 +63,7 @@ internal sealed class GatewayValidator : SpecValidator<Gateway>
             context.Required(path.Child("tls"), $"a server on a {protocol} port needs TLS settings");
         }
 
-        if (server.Bind is { Length: > 0 } bind && !HostRules.IsIpAddress(bind) && !bind.StartsWith("unix://", StringComparison.Ordinal))
+        if (server.Bind is { Length: > 0 } bind && !IpRules.IsIp(bind) && !bind.StartsWith("unix://", StringComparison.Ordinal))
             context.Invalid(path.Child("bind"), bind, "bind must be an IP address or a unix:// socket path");
     }
 
@@ -83,6 +83,6 @@ internal sealed class GatewayValidator : SpecValidator<Gateway>
                 return $"the namespace part \"{ns}\" must be *, ., ~ or a namespace name";
         }
         var host = parts[^1];
-        return HostRules.IsIpAddress(host) ? null : HostRules.WildcardDomainProblem(host);
+        return IpRules.IsIp(host) ? null : HostRules.WildcardDomainProblem(host);
     }
 }

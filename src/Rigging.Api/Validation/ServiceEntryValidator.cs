@@ -29,7 +29,7 @@ internal sealed class ServiceEntryValidator : SpecValidator<ServiceEntry>
             var address = addresses[i];
             if (address is null) continue;
             var at = path.Child("addresses").Index(i);
-            if (!HostRules.IsIpOrCidr(address)) context.Invalid(at, address, "must be an IP address or a CIDR block");
+            if (!IpRules.IsIpOrCidr(address)) context.Invalid(at, address, "must be an IP address or a CIDR block");
             else if (address.Contains('/') && resolution is not (ServiceEntryResolution.NONE or ServiceEntryResolution.STATIC))
                 context.Invalid(at, address, "CIDR addresses are allowed only for NONE/STATIC resolution types");
         }
@@ -80,9 +80,9 @@ internal sealed class ServiceEntryValidator : SpecValidator<ServiceEntry>
         }
         else if (!address.StartsWith("unix://", StringComparison.Ordinal))
         {
-            if (resolution == ServiceEntryResolution.STATIC && !HostRules.IsIpAddress(address))
+            if (resolution == ServiceEntryResolution.STATIC && !IpRules.IsIp(address))
                 context.Invalid(path.Child("address"), address, "STATIC resolution needs IP addresses");
-            else if (!HostRules.IsIpAddress(address) && HostRules.Dns1123LabelsProblem(address) is { } problem)
+            else if (!IpRules.IsIp(address) && HostRules.Dns1123LabelsProblem(address) is { } problem)
                 context.Invalid(path.Child("address"), address, problem);
         }
         foreach (var (name, number) in endpoint.Ports ?? new Dictionary<string, uint>())

@@ -73,7 +73,7 @@ internal sealed class SidecarValidator : SpecValidator<Sidecar>
 
     private static void Bind(string? bind, FieldPath path, ValidationContext context)
     {
-        if (bind is { Length: > 0 } && !HostRules.IsIpAddress(bind) && !bind.StartsWith("unix://", StringComparison.Ordinal))
+        if (bind is { Length: > 0 } && !IpRules.IsIp(bind) && !bind.StartsWith("unix://", StringComparison.Ordinal))
             context.Invalid(path, bind, "bind must be an IP address or a unix:// socket path");
     }
 

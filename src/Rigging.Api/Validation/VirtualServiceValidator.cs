@@ -29,7 +29,7 @@ internal sealed partial class VirtualServiceValidator : SpecValidator<VirtualSer
             var at = spath.Child("hosts").Index(i);
             if (host == "*" && appliesToMesh)
                 context.Invalid(at, host, "wildcard host * is not allowed for virtual services bound to the mesh gateway");
-            else if (!HostRules.IsIpAddress(host) && HostRules.WildcardDomainProblem(host) is { } problem)
+            else if (!IpRules.IsIp(host) && HostRules.WildcardDomainProblem(host) is { } problem)
                 context.Invalid(at, host, problem);
         }
 
@@ -100,10 +100,10 @@ internal sealed partial class VirtualServiceValidator : SpecValidator<VirtualSer
     {
         for (var i = 0; i < (subnets?.Count ?? 0); i++)
         {
-            if (subnets![i] is { } subnet && !HostRules.IsIpOrCidr(subnet))
+            if (subnets![i] is { } subnet && !IpRules.IsIpOrCidr(subnet))
                 context.Invalid(path.Child("destinationSubnets").Index(i), subnet, "must be an IP address or a CIDR block such as 10.0.0.0/8");
         }
-        if (sourceSubnet is not null && !HostRules.IsIpOrCidr(sourceSubnet))
+        if (sourceSubnet is not null && !IpRules.IsIpOrCidr(sourceSubnet))
             context.Invalid(path.Child("sourceSubnet"), sourceSubnet, "must be an IP address or a CIDR block such as 10.0.0.0/8");
         CommonMatch(port, sourceLabels, gateways, sourceNamespace, path, context);
     }
@@ -148,7 +148,7 @@ internal sealed partial class VirtualServiceValidator : SpecValidator<VirtualSer
         }
         if (string.IsNullOrEmpty(destination.Host)) context.Required(path.Child("host"));
         else if (destination.Host.Contains('*')) context.Invalid(path.Child("host"), destination.Host, "a destination host cannot be a wildcard");
-        else if (!HostRules.IsIpAddress(destination.Host) && HostRules.WildcardDomainProblem(destination.Host) is { } problem)
+        else if (!IpRules.IsIp(destination.Host) && HostRules.WildcardDomainProblem(destination.Host) is { } problem)
             context.Invalid(path.Child("host"), destination.Host, problem);
         if (destination.Subset is { } subset && !KubernetesNames.IsDns1123Label(subset))
             context.Invalid(path.Child("subset"), subset, "a subset name must be a valid RFC 1123 label");

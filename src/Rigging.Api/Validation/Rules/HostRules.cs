@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace Rigging.Api.Validation;
 
 /// <summary>Istio's rules for host names: FQDNs, short names, wildcards (<c>*.example.com</c>) and IPs.</summary>
@@ -33,19 +31,6 @@ internal static class HostRules
             if (!IsLabel(label)) return $"label \"{label}\" must consist of alphanumeric characters or '-', and start and end with an alphanumeric character";
         }
         return null;
-    }
-
-    public static bool IsIpAddress(string value) => IPAddress.TryParse(value, out _) && !value.Contains('/');
-
-    /// <summary>An IP address or a CIDR block such as 10.0.0.0/8 or 2001:db8::/32.</summary>
-    public static bool IsIpOrCidr(string value)
-    {
-        var slash = value.IndexOf('/');
-        if (slash < 0) return IPAddress.TryParse(value, out _);
-        if (!IPAddress.TryParse(value[..slash], out var ip)) return false;
-        var max = ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? 128 : 32;
-        return int.TryParse(value[(slash + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var bits)
-            && bits <= max;
     }
 
     /// <summary>A reference to a Gateway: <c>mesh</c>, <c>name</c> or <c>namespace/name</c>.</summary>
