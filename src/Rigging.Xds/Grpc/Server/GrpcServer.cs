@@ -15,10 +15,12 @@ namespace Rigging.Xds.Grpc.Server;
 public sealed class GrpcServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly CancellationTokenSource _stopping;
 
-    private GrpcServer(WebApplication app, int port, bool tls)
+    private GrpcServer(WebApplication app, CancellationTokenSource stopping, int port, bool tls)
     {
         _app = app;
+        _stopping = stopping;
         Port = port;
         Address = new Uri($"{(tls ? "https" : "http")}://127.0.0.1:{port}");
     }
@@ -34,12 +36,18 @@ public sealed class GrpcServer : IAsyncDisposable
         builder.WebHost.UseKestrelCore();
         builder.WebHost.ConfigureKestrel(kestrel => ConfigureKestrel(kestrel, options));
         var app = builder.Build();
-        app.Run(services.HandleAsync);
+        var stopping = new CancellationTokenSource();
+        app.Run(context =>
+        {
+            // Long-lived streams end with UNAVAILABLE when the server stops, instead of holding the shutdown.
+            context.Items[GrpcServerCall.StoppingKey] = stopping.Token;
+            return services.HandleAsync(context);
+        });
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
 
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
         int port = new Uri(addresses.Addresses.First()).Port;
-        return new GrpcServer(app, port, options.ServerCertificate is not null);
+        return new GrpcServer(app, stopping, port, options.ServerCertificate is not null);
     }
 
     internal static void ConfigureKestrel(KestrelServerOptions kestrel, GrpcServerOptions options)
@@ -62,6 +70,7 @@ public sealed class GrpcServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _stopping.CancelAsync().ConfigureAwait(false);
         using (var stop = new CancellationTokenSource(TimeSpan.FromSeconds(5)))
         {
             try
@@ -75,5 +84,6 @@ public sealed class GrpcServer : IAsyncDisposable
         }
 
         await _app.DisposeAsync().ConfigureAwait(false);
+        _stopping.Dispose();
     }
 }

@@ -12,6 +12,9 @@ namespace Rigging.Xds.Grpc.Server;
 /// </summary>
 internal static class GrpcServerCall
 {
+    /// <summary>HttpContext.Items key of a CancellationToken that fires when the hosting server stops.</summary>
+    public const string StoppingKey = "rigging.grpc.stopping";
+
     public static async Task RunAsync(
         HttpContext http, GrpcServerOptions options, string path, Func<GrpcServerCallContext, GrpcServerOptions, Task> method)
     {
@@ -36,7 +39,8 @@ internal static class GrpcServerCall
         GrpcStatus status;
         DateTimeOffset? deadline = null;
         using var deadlineCts = new CancellationTokenSource(Timeout.InfiniteTimeSpan, options.TimeProvider);
-        using var callCts = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, deadlineCts.Token);
+        var stopping = http.Items.TryGetValue(StoppingKey, out var token) && token is CancellationToken t ? t : CancellationToken.None;
+        using var callCts = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, deadlineCts.Token, stopping);
         if (GrpcTimeout.TryParse(http.Request.Headers[GrpcProtocol.TimeoutHeader], out TimeSpan timeout))
         {
             deadline = options.TimeProvider.GetUtcNow() + timeout;
@@ -58,6 +62,10 @@ internal static class GrpcServerCall
         catch (Exception) when (http.RequestAborted.IsCancellationRequested)
         {
             return; // The client reset the stream or the connection is gone: nobody to tell.
+        }
+        catch (Exception) when (stopping.IsCancellationRequested)
+        {
+            status = new GrpcStatus(GrpcStatusCode.Unavailable, "The server is shutting down.");
         }
         catch (Exception) when (deadlineCts.IsCancellationRequested)
         {
