@@ -15,10 +15,12 @@ namespace Rigging.Xds.Cache;
 public sealed class Snapshot
 {
     private readonly FrozenDictionary<string, ResourceSet> _types;
+    private readonly Lazy<IReadOnlyList<string>> _consistency;
 
     private Snapshot(FrozenDictionary<string, ResourceSet> types)
     {
         _types = types;
+        _consistency = new Lazy<IReadOnlyList<string>>(() => SnapshotConsistency.Check(this));
     }
 
     public static Snapshot Empty { get; } = Create([]);
@@ -58,7 +60,8 @@ public sealed class Snapshot
     public static Snapshot Create(params IMessage[] resources) => Create((IEnumerable<IMessage>)resources);
 
     /// <summary>The names other resources refer to that this snapshot does not hold (empty when consistent).</summary>
-    public IReadOnlyList<string> CheckConsistency() => SnapshotConsistency.Check(this);
+    /// <remarks>Computed once per snapshot: setting one snapshot for many nodes checks it once.</remarks>
+    public IReadOnlyList<string> CheckConsistency() => _consistency.Value;
 
     /// <summary>The types whose version differs between <paramref name="previous"/> and this snapshot.</summary>
     public IReadOnlySet<string> ChangedTypesSince(Snapshot? previous)
