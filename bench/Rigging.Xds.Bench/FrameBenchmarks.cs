@@ -16,6 +16,7 @@ public class FrameBenchmarks
     private DiscoveryResponse _message = null!;
     private ReadOnlySequence<byte> _frame;
     private GrpcStreamWriter<DiscoveryResponse> _writer = null!;
+    private GrpcStreamWriter<DiscoveryResponse> _timedWriter = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -31,10 +32,15 @@ public class FrameBenchmarks
         GrpcFrame.Write(bytes, _message);
         _frame = new ReadOnlySequence<byte>(bytes.WrittenMemory);
         _writer = new GrpcStreamWriter<DiscoveryResponse>(_pipe.Writer, Timeout.InfiniteTimeSpan, TimeProvider.System, CancellationToken.None);
+        _timedWriter = new GrpcStreamWriter<DiscoveryResponse>(_pipe.Writer, TimeSpan.FromSeconds(30), TimeProvider.System, CancellationToken.None);
     }
 
     [GlobalCleanup]
-    public void Cleanup() => _writer.Dispose();
+    public void Cleanup()
+    {
+        _writer.Dispose();
+        _timedWriter.Dispose();
+    }
 
     [Benchmark(Description = "GrpcFrame.Write (header + message into a buffer writer)")]
     public int WriteFrame()
@@ -52,9 +58,14 @@ public class FrameBenchmarks
     }
 
     [Benchmark(Description = "GrpcStreamWriter -> Pipe -> frame read and AdvanceTo")]
-    public async Task<long> WriteThenReadThroughPipe()
+    public ValueTask<long> WriteThenReadThroughPipe() => ThroughPipeAsync(_writer);
+
+    [Benchmark(Description = "same, with the 30 s write timeout armed per message")]
+    public ValueTask<long> WriteThenReadThroughPipeWithTimeout() => ThroughPipeAsync(_timedWriter);
+
+    private async ValueTask<long> ThroughPipeAsync(GrpcStreamWriter<DiscoveryResponse> writer)
     {
-        await _writer.WriteAsync(_message);
+        await writer.WriteAsync(_message);
         ReadResult result = await _pipe.Reader.ReadAsync();
         var buffer = result.Buffer;
         GrpcFrame.TryRead(buffer, 4 * 1024 * 1024, out var payload, out var end, out _);
