@@ -131,7 +131,7 @@ public sealed class AdsClient : IAsyncDisposable
         while (await call.ReadAsync(stop).ConfigureAwait(false) is { } response)
         {
             received = true;
-            var result = Apply(response);
+            var result = await ApplyAsync(response).ConfigureAwait(false);
             if (result.Accepted)
             {
                 lock (_stateLock)
@@ -149,11 +149,13 @@ public sealed class AdsClient : IAsyncDisposable
         return received;
     }
 
-    private ApplyResult Apply(DiscoveryResponse response)
+    private async ValueTask<ApplyResult> ApplyAsync(DiscoveryResponse response)
     {
         try
         {
-            return _options.Apply(new AdsUpdate(response.TypeUrl, response.VersionInfo, response.Resources));
+            var update = new AdsUpdate(response.TypeUrl, response.VersionInfo, response.Resources);
+            if (_options.ApplyAsync is { } applyAsync) return await applyAsync(update).ConfigureAwait(false);
+            return _options.Apply is { } apply ? apply(update) : ApplyResult.Reject("the client has no apply callback");
         }
 #pragma warning disable CA1031 // a throwing callback is a rejection, not a crash of the client
         catch (Exception ex)

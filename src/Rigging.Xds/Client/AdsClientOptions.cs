@@ -15,7 +15,10 @@ public sealed record AdsClientOptions
     public IReadOnlyDictionary<string, IReadOnlyList<string>> Subscriptions { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
 
     /// <summary>Decides ACK or NACK for each update. Runs on the client's loop, one update at a time.</summary>
-    public required Func<AdsUpdate, ApplyResult> Apply { get; init; }
+    public Func<AdsUpdate, ApplyResult>? Apply { get; init; }
+
+    /// <summary>The asynchronous form of <see cref="Apply"/> (used when set), for appliers that bind sockets.</summary>
+    public Func<AdsUpdate, ValueTask<ApplyResult>>? ApplyAsync { get; init; }
 
     public TimeSpan InitialBackoff { get; init; } = TimeSpan.FromMilliseconds(500);
 
