@@ -13,7 +13,8 @@ namespace Rigging.Xds.Server;
 ///    client stays on its last ACKed version until a newer snapshot;
 /// 3. the resource names replace the subscription (wildcard rules in <see cref="Subscription"/>);
 /// 4. then every subscribed type whose resources changed (or whose subscription did) gets a response,
-///    in make-before-break order.
+///    in make-before-break order; a cluster that disappeared stays in the cluster response until the
+///    listeners and routes that could still use it have been ACKed.
 /// </summary>
 internal sealed class SotwStream(SnapshotCache cache, string? fixedTypeUrl)
 {
@@ -68,6 +69,7 @@ internal sealed class SotwStream(SnapshotCache cache, string? fixedTypeUrl)
             }
             else
             {
+                state.AckedNonce = request.ResponseNonce;
                 session.Status!.Acked(typeUrl, request.VersionInfo);
             }
         }
@@ -86,6 +88,27 @@ internal sealed class SotwStream(SnapshotCache cache, string? fixedTypeUrl)
             return; // no snapshot for this node yet: requests wait until one is set
         }
 
+        // Pass 1: what each subscribed type should hold now.
+        var desired = new Dictionary<string, (List<CachedResource> Resources, string Version)>(StringComparer.Ordinal);
+        foreach (var (typeUrl, state) in _types)
+        {
+            var selected = state.Subscription.Select(snapshot.Get(typeUrl));
+            desired[typeUrl] = (selected, state.Subscription.Wildcard ? snapshot.Version(typeUrl) : ResourceSet.VersionOf(selected));
+        }
+
+        // Make before break: while listeners or routes are still on their way (sent but not ACKed, or about to
+        // be sent), clusters they may still use are kept in the cluster response; they go once routes are ACKed.
+        if (desired.TryGetValue(TypeUrls.Cluster, out var clusters) && RoutesInFlight(desired))
+        {
+            var retained = _types[TypeUrls.Cluster].Sent.Where(old => !clusters.Resources.Exists(r => r.Name == old.Name)).ToList();
+            if (retained.Count > 0)
+            {
+                var union = clusters.Resources.Concat(retained).OrderBy(r => r.Name, StringComparer.Ordinal).ToList();
+                desired[TypeUrls.Cluster] = (union, ResourceSet.VersionOf(union));
+            }
+        }
+
+        // Pass 2: send what changed, in make-before-break order.
         foreach (string typeUrl in TypeUrls.ResponseOrder)
         {
             if (!_types.TryGetValue(typeUrl, out var state))
@@ -93,8 +116,7 @@ internal sealed class SotwStream(SnapshotCache cache, string? fixedTypeUrl)
                 continue;
             }
 
-            var selected = state.Subscription.Select(snapshot.Get(typeUrl));
-            string version = state.Subscription.Wildcard ? snapshot.Version(typeUrl) : ResourceSet.VersionOf(selected);
+            var (selected, version) = desired[typeUrl];
             if (!state.Force && version == state.SentVersion)
             {
                 continue;
@@ -110,9 +132,23 @@ internal sealed class SotwStream(SnapshotCache cache, string? fixedTypeUrl)
             state.Force = false;
             state.SentVersion = version;
             state.SentNonce = nonce;
+            state.Sent = selected;
             session.Status!.Sent(typeUrl, version, nonce);
             await responses.WriteAsync(response).ConfigureAwait(false);
         }
+    }
+
+    private bool RoutesInFlight(Dictionary<string, (List<CachedResource> Resources, string Version)> desired)
+    {
+        foreach (string typeUrl in (ReadOnlySpan<string>)[TypeUrls.Listener, TypeUrls.RouteConfiguration])
+        {
+            if (_types.TryGetValue(typeUrl, out var state) && (desired[typeUrl].Version != state.SentVersion || state.AckedNonce != state.SentNonce))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private sealed class TypeState(Subscription subscription)
@@ -126,5 +162,9 @@ internal sealed class SotwStream(SnapshotCache cache, string? fixedTypeUrl)
         public string? SentVersion { get; set; }
 
         public string? SentNonce { get; set; }
+
+        public string? AckedNonce { get; set; }
+
+        public List<CachedResource> Sent { get; set; } = [];
     }
 }

@@ -159,6 +159,41 @@ public sealed class SotwProtocolTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Removed_cluster_stays_until_the_routes_that_used_it_are_acked()
+    {
+        _ads.Cache.SetSnapshot("node-1", Mesh());
+        await using var stream = _ads.Sotw();
+        foreach (var (type, names) in new[] { (TypeUrls.Cluster, Array.Empty<string>()), (TypeUrls.ClusterLoadAssignment, ["a", "b", "c"]), (TypeUrls.Listener, []), (TypeUrls.RouteConfiguration, ["r"]) })
+        {
+            await stream.SendAsync(Request(type, names));
+            await stream.SendAsync(Ack(await stream.NextAsync(), names));
+        }
+
+        await Task.Delay(100);
+        _ads.Cache.SetSnapshot("node-1", Snapshot.Create(
+            XdsResources.ApiListener("l", "r"),
+            XdsResources.Routes("r", XdsResources.Weighted("a-and-c", ("a", 50), ("c", 50))),
+            XdsResources.EdsCluster("a"),
+            XdsResources.EdsCluster("c"),
+            XdsResources.Endpoints("a", 2001),
+            XdsResources.Endpoints("c", 2003)));
+        var make = await stream.NextAsync();
+        var endpoints = await stream.NextAsync();
+        var routes = await stream.NextAsync();
+        await stream.SendAsync(Ack(make));
+        await stream.SendAsync(Ack(endpoints, "a", "b", "c"));
+        await stream.SendAsync(Ack(routes, "r"));
+        var @break = await stream.NextAsync();
+
+        make.TypeUrl.Should().Be(TypeUrls.Cluster);
+        make.Resources.Select(r => r.Unpack<Cluster>().Name).Should().Equal(["a", "b", "c"], "b goes only after the routes stop using it");
+        endpoints.TypeUrl.Should().Be(TypeUrls.ClusterLoadAssignment);
+        routes.TypeUrl.Should().Be(TypeUrls.RouteConfiguration);
+        @break.TypeUrl.Should().Be(TypeUrls.Cluster);
+        @break.Resources.Select(r => r.Unpack<Cluster>().Name).Should().Equal("a", "c");
+    }
+
+    [Fact]
     public async Task Snapshot_for_another_node_wakes_nobody_here()
     {
         _ads.Cache.SetSnapshot("node-1", Mesh());
