@@ -1,5 +1,6 @@
 using Envoy.Service.Discovery.V3;
 using Rigging.Xds.Cache;
+using Rigging.Xds.Diagnostics;
 using Rigging.Xds.Grpc;
 using Rigging.Xds.Grpc.Client;
 using Rigging.Xds.Server;
@@ -97,9 +98,11 @@ public sealed class AdsClient : IAsyncDisposable
                 return;
             }
 
+            TimeSpan delay = _backoff.Next(attempt++);
+            XdsLog.ClientStreamEnded(_options.Logger, _options.Address, LastError ?? "unknown", (long)delay.TotalMilliseconds);
             try
             {
-                await Task.Delay(_backoff.Next(attempt++), _options.TimeProvider, stop).ConfigureAwait(false);
+                await Task.Delay(delay, _options.TimeProvider, stop).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -132,8 +135,13 @@ public sealed class AdsClient : IAsyncDisposable
         {
             received = true;
             var result = await ApplyAsync(response).ConfigureAwait(false);
-            if (result.Accepted)
+            if (!result.Accepted)
             {
+                XdsLog.ClientRejected(_options.Logger, response.TypeUrl, response.VersionInfo, result.Reason ?? "rejected");
+            }
+            else
+            {
+                XdsLog.ClientApplied(_options.Logger, response.TypeUrl, response.VersionInfo, response.Resources.Count);
                 lock (_stateLock)
                 {
                     _accepted[response.TypeUrl] = response.VersionInfo;

@@ -1,4 +1,6 @@
 using Envoy.Config.Core.V3;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Rigging.Xds.Grpc.Client;
 
 namespace Rigging.Xds.Client;
@@ -27,6 +29,9 @@ public sealed record AdsClientOptions
     public GrpcChannelOptions Channel { get; init; } = new();
 
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>Reconnects and rejections are logged here.</summary>
+    public ILogger Logger { get; init; } = NullLogger.Instance;
 
     /// <summary>Jitter source (seed it in tests).</summary>
     public Random Random { get; init; } = Random.Shared;

@@ -24,12 +24,12 @@ public sealed class AdsServer
     public GrpcServiceRegistry Register(GrpcServiceRegistry registry)
     {
         ArgumentNullException.ThrowIfNull(registry);
-        registry.AddDuplex(DiscoveryMethods.StreamAggregatedResources, (rq, rs, ctx) => new SotwStream(Cache, null).RunAsync(rq, rs, ctx));
-        registry.AddDuplex(DiscoveryMethods.DeltaAggregatedResources, (rq, rs, ctx) => new DeltaStream(Cache, null).RunAsync(rq, rs, ctx));
+        registry.AddDuplex(DiscoveryMethods.StreamAggregatedResources, (rq, rs, ctx) => new SotwStream(Cache, null, Options.Logger).RunAsync(rq, rs, ctx));
+        registry.AddDuplex(DiscoveryMethods.DeltaAggregatedResources, (rq, rs, ctx) => new DeltaStream(Cache, null, Options.Logger).RunAsync(rq, rs, ctx));
         foreach (var (typeUrl, service, sotw, delta) in DiscoveryMethods.PerTypeServices)
         {
-            registry.AddDuplex(DiscoveryMethods.Sotw(service, sotw), (rq, rs, ctx) => new SotwStream(Cache, typeUrl).RunAsync(rq, rs, ctx));
-            registry.AddDuplex(DiscoveryMethods.Delta(service, delta), (rq, rs, ctx) => new DeltaStream(Cache, typeUrl).RunAsync(rq, rs, ctx));
+            registry.AddDuplex(DiscoveryMethods.Sotw(service, sotw), (rq, rs, ctx) => new SotwStream(Cache, typeUrl, Options.Logger).RunAsync(rq, rs, ctx));
+            registry.AddDuplex(DiscoveryMethods.Delta(service, delta), (rq, rs, ctx) => new DeltaStream(Cache, typeUrl, Options.Logger).RunAsync(rq, rs, ctx));
         }
 
         return registry;

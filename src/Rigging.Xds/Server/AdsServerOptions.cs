@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Rigging.Xds.Grpc.Server;
 
 namespace Rigging.Xds.Server;
@@ -6,4 +8,7 @@ namespace Rigging.Xds.Server;
 public sealed record AdsServerOptions
 {
     public GrpcServerOptions Grpc { get; init; } = new();
+
+    /// <summary>Stream opens/closes and NACKs are logged here.</summary>
+    public ILogger Logger { get; init; } = NullLogger.Instance;
 }

@@ -1,6 +1,8 @@
 using System.Globalization;
 using Envoy.Service.Discovery.V3;
+using Microsoft.Extensions.Logging;
 using Rigging.Xds.Cache;
+using Rigging.Xds.Diagnostics;
 using Rigging.Xds.Grpc;
 using Rigging.Xds.Grpc.Server;
 
@@ -12,7 +14,7 @@ namespace Rigging.Xds.Server;
 /// that disappeared. ACK/NACK match the outstanding nonces; an unknown nonce is stale and only its
 /// subscription changes are applied.
 /// </summary>
-internal sealed class DeltaStream(SnapshotCache cache, string? fixedTypeUrl)
+internal sealed class DeltaStream(SnapshotCache cache, string? fixedTypeUrl, ILogger logger)
 {
     private readonly Dictionary<string, TypeState> _types = new(StringComparer.Ordinal);
     private long _nonce;
@@ -20,7 +22,7 @@ internal sealed class DeltaStream(SnapshotCache cache, string? fixedTypeUrl)
     public async Task RunAsync(
         GrpcStreamReader<DeltaDiscoveryRequest> requests, GrpcStreamWriter<DeltaDiscoveryResponse> responses, GrpcServerCallContext context)
     {
-        using var session = new StreamSession<DeltaDiscoveryRequest>(cache, fixedTypeUrl);
+        using var session = new StreamSession<DeltaDiscoveryRequest>(cache, fixedTypeUrl, logger, "delta", context.Peer);
         Task pump = session.PumpAsync(requests, context.CancellationToken);
         while (await session.Events.WaitToReadAsync(context.CancellationToken).ConfigureAwait(false))
         {
@@ -67,6 +69,7 @@ internal sealed class DeltaStream(SnapshotCache cache, string? fixedTypeUrl)
             if (request.ErrorDetail is { } error)
             {
                 session.Status!.Nacked(typeUrl, sentVersion, error.Message);
+                XdsLog.Nacked(logger, session.NodeId!, typeUrl, sentVersion, error.Message);
             }
             else
             {

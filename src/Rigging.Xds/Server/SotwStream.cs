@@ -1,6 +1,8 @@
 using System.Globalization;
 using Envoy.Service.Discovery.V3;
+using Microsoft.Extensions.Logging;
 using Rigging.Xds.Cache;
+using Rigging.Xds.Diagnostics;
 using Rigging.Xds.Grpc;
 using Rigging.Xds.Grpc.Server;
 
@@ -16,7 +18,7 @@ namespace Rigging.Xds.Server;
 ///    in make-before-break order; a cluster that disappeared stays in the cluster response until the
 ///    listeners and routes that could still use it have been ACKed.
 /// </summary>
-internal sealed class SotwStream(SnapshotCache cache, string? fixedTypeUrl)
+internal sealed class SotwStream(SnapshotCache cache, string? fixedTypeUrl, ILogger logger)
 {
     private readonly Dictionary<string, TypeState> _types = new(StringComparer.Ordinal);
     private long _nonce;
@@ -24,7 +26,7 @@ internal sealed class SotwStream(SnapshotCache cache, string? fixedTypeUrl)
     public async Task RunAsync(
         GrpcStreamReader<DiscoveryRequest> requests, GrpcStreamWriter<DiscoveryResponse> responses, GrpcServerCallContext context)
     {
-        using var session = new StreamSession<DiscoveryRequest>(cache, fixedTypeUrl);
+        using var session = new StreamSession<DiscoveryRequest>(cache, fixedTypeUrl, logger, "SotW", context.Peer);
         Task pump = session.PumpAsync(requests, context.CancellationToken);
         while (await session.Events.WaitToReadAsync(context.CancellationToken).ConfigureAwait(false))
         {
@@ -66,6 +68,7 @@ internal sealed class SotwStream(SnapshotCache cache, string? fixedTypeUrl)
             if (request.ErrorDetail is { } error)
             {
                 session.Status!.Nacked(typeUrl, state.SentVersion, error.Message);
+                XdsLog.Nacked(logger, session.NodeId!, typeUrl, state.SentVersion, error.Message);
             }
             else
             {

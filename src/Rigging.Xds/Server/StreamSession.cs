@@ -1,7 +1,9 @@
 using System.Threading.Channels;
 using Envoy.Config.Core.V3;
 using Google.Protobuf;
+using Microsoft.Extensions.Logging;
 using Rigging.Xds.Cache;
+using Rigging.Xds.Diagnostics;
 using Rigging.Xds.Grpc;
 
 namespace Rigging.Xds.Server;
@@ -11,7 +13,8 @@ namespace Rigging.Xds.Server;
 /// client or a wake-up (null) from the cache. Wake-ups coalesce, and a stream is only woken for a change in a
 /// type it subscribes to, so setting a snapshot costs nothing for streams it does not concern.
 /// </summary>
-internal sealed class StreamSession<TRequest>(SnapshotCache cache, string? fixedTypeUrl) : ISnapshotWatcher, IDisposable
+internal sealed class StreamSession<TRequest>(SnapshotCache cache, string? fixedTypeUrl, ILogger logger, string kind, string peer)
+    : ISnapshotWatcher, IDisposable
     where TRequest : class, IMessage<TRequest>
 {
     private readonly Channel<TRequest?> _events = Channel.CreateUnbounded<TRequest?>(new UnboundedChannelOptions { SingleReader = true });
@@ -63,6 +66,7 @@ internal sealed class StreamSession<TRequest>(SnapshotCache cache, string? fixed
             _latest ??= current;
             Status = status;
             Status.StreamOpened();
+            XdsLog.StreamOpened(logger, kind, NodeId, peer);
         }
 
         Status!.Seen();
@@ -110,6 +114,11 @@ internal sealed class StreamSession<TRequest>(SnapshotCache cache, string? fixed
     {
         _watch?.Dispose();
         Status?.StreamClosed();
+        if (NodeId is not null)
+        {
+            XdsLog.StreamClosed(logger, kind, NodeId);
+        }
+
         _events.Writer.TryComplete();
     }
 }

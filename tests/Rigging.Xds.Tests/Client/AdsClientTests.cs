@@ -67,6 +67,32 @@ public sealed class AdsClientTests
     }
 
     [Fact]
+    public async Task Nack_is_logged_as_a_warning_on_both_sides()
+    {
+        var cache = new SnapshotCache();
+        cache.SetSnapshot("proxy-1", Mesh());
+        var serverLog = new ListLogger();
+        var clientLog = new ListLogger();
+        await using var server = await new AdsServer(cache, new AdsServerOptions { Logger = serverLog }).StartAsync();
+        await using var client = new AdsClient(new AdsClientOptions
+        {
+            Address = server.Address,
+            Node = new Node { Id = "proxy-1" },
+            Subscriptions = Everything,
+            Apply = u => u.TypeUrl == TypeUrls.Listener ? ApplyResult.Reject("listener l: port 0 is not allowed") : ApplyResult.Accept(),
+            Logger = clientLog,
+        });
+
+        client.Start();
+        await WaitUntilAsync(() => serverLog.Entries.Any(e => e.Message.Contains("NACK", StringComparison.Ordinal)));
+
+        serverLog.Entries.Should().Contain(e => e.Level == Microsoft.Extensions.Logging.LogLevel.Warning
+            && e.Message.Contains("proxy-1") && e.Message.Contains("Listener") && e.Message.Contains("port 0 is not allowed"));
+        serverLog.Entries.Should().Contain(e => e.Message.Contains("stream opened by node proxy-1"));
+        clientLog.Entries.Should().Contain(e => e.Level == Microsoft.Extensions.Logging.LogLevel.Warning && e.Message.Contains("port 0 is not allowed"));
+    }
+
+    [Fact]
     public async Task Client_reconnects_after_the_server_restarts_and_resubscribes()
     {
         var cache = new SnapshotCache();
