@@ -1,0 +1,8 @@
+namespace Rigging.Proxy.Clusters;
+
+/// <summary>One upstream endpoint as configured (EDS or a cluster's load_assignment).</summary>
+public sealed record EndpointConfig(string Host, int Port, uint Weight, EndpointHealth Health, string Locality)
+{
+    /// <summary><c>host:port</c>, the key that keeps an endpoint's runtime state across updates.</summary>
+    public string Key { get; } = $"{Host}:{Port}";
+}

@@ -1,0 +1,80 @@
+using System.Net;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Rigging.Proxy.Clusters;
+
+namespace Rigging.Proxy.Http.Forwarding;
+
+public sealed partial class HttpForwarder
+{
+    private static readonly Version Http11 = HttpVersion.Version11;
+    private static readonly Version Http2 = HttpVersion.Version20;
+
+    private static HttpRequestMessage BuildRequest(HttpContext context, ClusterModel cluster, EndpointState endpoint, RoutedRequest routed)
+    {
+        var incoming = context.Request;
+        var path = RewritePath(incoming.Path.Value ?? "/", routed);
+        var target = new Uri($"http://{endpoint.Config.Key}{path}{incoming.QueryString.Value}", UriKind.Absolute);
+        var request = new HttpRequestMessage(new HttpMethod(incoming.Method), target)
+        {
+            Version = cluster.Http2 ? Http2 : Http11,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
+
+        if (HasBody(context))
+        {
+            request.Content = new StreamContent(incoming.Body);
+        }
+
+        foreach (var header in incoming.Headers)
+        {
+            var name = header.Key;
+            if (name.Length > 0 && name[0] == ':') continue;
+            if (HopByHopHeaders.IsHopByHop(name))
+            {
+                // gRPC needs "te: trailers" end to end; every other hop-by-hop header stays on this hop.
+                if (name.Equals("te", StringComparison.OrdinalIgnoreCase) && header.Value.ToString().Contains("trailers", StringComparison.OrdinalIgnoreCase))
+                    request.Headers.TryAddWithoutValidation("te", "trailers");
+                continue;
+            }
+            if (!request.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)header.Value))
+                request.Content?.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)header.Value);
+        }
+
+        request.Headers.Host = routed.Action.HostRewrite ?? incoming.Host.Value;
+        AddForwardingHeaders(context, request);
+        routed.Route.RequestHeaders.Apply(request.Headers);
+        routed.Host.RequestHeaders.Apply(request.Headers);
+        routed.Table.RequestHeaders.Apply(request.Headers);
+        return request;
+    }
+
+    private static string RewritePath(string path, RoutedRequest routed)
+    {
+        var action = routed.Action;
+        if (action.PrefixRewrite is { } rewrite && routed.Route.Match.Path.Prefix is { } prefix)
+        {
+            var rest = path.Length >= prefix.Length ? path[prefix.Length..] : "";
+            // Envoy joins "/" + "" as "/" and avoids "//" when both sides bring a slash.
+            return rewrite.EndsWith('/') && rest.StartsWith('/') ? rewrite + rest[1..] : rewrite + rest;
+        }
+        if (action.RegexRewrite is { } regex) return regex.Pattern.Replace(path, regex.Substitution);
+        return path;
+    }
+
+    /// <summary>x-forwarded-for (the client appended), x-forwarded-proto and x-request-id (generated when absent).</summary>
+    private static void AddForwardingHeaders(HttpContext context, HttpRequestMessage request)
+    {
+        var client = context.Connection.RemoteIpAddress?.ToString();
+        if (client is not null)
+        {
+            var existing = context.Request.Headers["x-forwarded-for"].ToString();
+            request.Headers.Remove("x-forwarded-for");
+            request.Headers.TryAddWithoutValidation("x-forwarded-for", existing.Length == 0 ? client : $"{existing}, {client}");
+        }
+        if (!request.Headers.Contains("x-forwarded-proto"))
+            request.Headers.TryAddWithoutValidation("x-forwarded-proto", context.Request.IsHttps ? "https" : "http");
+        if (!request.Headers.Contains("x-request-id"))
+            request.Headers.TryAddWithoutValidation("x-request-id", RequestIds.Get(context));
+    }
+}

@@ -1,0 +1,74 @@
+using System.Buffers;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Rigging.Proxy.Telemetry;
+
+namespace Rigging.Proxy.Http.Forwarding;
+
+public sealed partial class HttpForwarder
+{
+    private const int BufferSize = 16 * 1024;
+
+    private static async Task<ForwardOutcome> CopyResponseAsync(HttpContext context, HttpResponseMessage upstream, RoutedRequest routed,
+        ResponseFlags flags, string endpoint, CancellationToken cancellation)
+    {
+        var response = context.Response;
+        response.StatusCode = (int)upstream.StatusCode;
+        CopyHeaders(upstream.Headers, response.Headers);
+        CopyHeaders(upstream.Content.Headers, response.Headers);
+        routed.Route.ResponseHeaders.Apply(response.Headers);
+        routed.Host.ResponseHeaders.Apply(response.Headers);
+        routed.Table.ResponseHeaders.Apply(response.Headers);
+
+        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        try
+        {
+            var body = await upstream.Content.ReadAsStreamAsync(cancellation).ConfigureAwait(false);
+            await response.StartAsync(cancellation).ConfigureAwait(false);
+            while (true)
+            {
+                int read;
+                try
+                {
+                    read = await body.ReadAsync(buffer, cancellation).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is IOException or HttpRequestException)
+                {
+                    // The upstream reset mid-body: the client must not mistake a cut body for a whole one.
+                    context.Abort();
+                    return new ForwardOutcome(response.StatusCode, flags | ResponseFlags.UpstreamRemoteReset, endpoint);
+                }
+                if (read == 0) break;
+                await response.Body.WriteAsync(buffer.AsMemory(0, read), cancellation).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            return new ForwardOutcome(response.StatusCode, flags | ResponseFlags.DownstreamConnectionTermination, endpoint);
+        }
+        catch (OperationCanceledException)
+        {
+            context.Abort();
+            return new ForwardOutcome(response.StatusCode, flags | ResponseFlags.UpstreamRequestTimeout, endpoint);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        if (upstream.TrailingHeaders.Any() && context.Features.Get<IHttpResponseTrailersFeature>() is { Trailers: { IsReadOnly: false } trailers })
+        {
+            foreach (var (name, values) in upstream.TrailingHeaders) trailers[name] = values.ToArray();
+        }
+        return new ForwardOutcome(response.StatusCode, flags, endpoint);
+    }
+
+    private static void CopyHeaders(System.Net.Http.Headers.HttpHeaders from, IHeaderDictionary to)
+    {
+        foreach (var (name, values) in from.NonValidated)
+        {
+            if (HopByHopHeaders.IsHopByHop(name)) continue;
+            to[name] = values.Count == 1 ? values.ToString() : values.ToArray();
+        }
+    }
+}

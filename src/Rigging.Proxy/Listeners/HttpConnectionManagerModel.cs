@@ -1,0 +1,15 @@
+using System.Collections.Immutable;
+using Rigging.Proxy.Routing;
+
+namespace Rigging.Proxy.Listeners;
+
+/// <summary>A compiled HttpConnectionManager: where its routes come from and its HTTP filters, in order.</summary>
+public sealed record HttpConnectionManagerModel(string StatPrefix, string? RouteConfigName, RouteTable? InlineRoutes, ImmutableArray<HttpFilterConfig> Filters)
+    : NetworkFilterModel(StatPrefix)
+{
+    /// <summary>Trust x-forwarded-for from the client (use_remote_address=false keeps the chain as given).</summary>
+    public bool UseRemoteAddress { get; init; } = true;
+}
+
+/// <summary>One HTTP filter's name and its compiled config (the router has none).</summary>
+public sealed record HttpFilterConfig(string Name, object? Config);

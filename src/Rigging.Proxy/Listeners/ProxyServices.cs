@@ -1,0 +1,20 @@
+using Rigging.Proxy.Config;
+using Rigging.Proxy.Http;
+using Rigging.Proxy.Tcp;
+using Rigging.Proxy.Telemetry;
+
+namespace Rigging.Proxy.Listeners;
+
+/// <summary>What every listener's connections need: the config, the HTTP and TCP handlers, the stats.</summary>
+public sealed record ProxyServices(ProxyState State, HttpProxyHandler Http, TcpProxyHandler Tcp, ProxyStats Stats, ProxyLimits Limits);
+
+/// <summary>Downstream limits (Istio's defaults).</summary>
+public sealed record ProxyLimits
+{
+    public int MaxRequestHeadersBytes { get; init; } = 60 * 1024;
+    public int MaxRequestHeaderCount { get; init; } = 100;
+    public int MaxConcurrentStreams { get; init; } = 100;
+    public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromHours(1);
+    /// <summary>How long a removed listener lets its requests in flight finish.</summary>
+    public TimeSpan DrainTime { get; init; } = TimeSpan.FromSeconds(5);
+}

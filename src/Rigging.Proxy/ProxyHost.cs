@@ -1,0 +1,108 @@
+using Rigging.Proxy.Admin;
+using Rigging.Proxy.Clusters;
+using Rigging.Proxy.Config;
+using Rigging.Proxy.Http;
+using Rigging.Proxy.Http.Forwarding;
+using Rigging.Proxy.Listeners;
+using Rigging.Proxy.Tcp;
+using Rigging.Proxy.Telemetry;
+using Rigging.Xds.Cache;
+using Rigging.Xds.Client;
+
+namespace Rigging.Proxy;
+
+/// <summary>
+/// A running proxy: the ADS client feeding <see cref="ConfigApplier"/>, the listeners it binds, the clusters it
+/// balances over, and the admin endpoints. Stops gracefully: listeners drain, then it waits the drain duration.
+/// </summary>
+public sealed class ProxyHost : IAsyncDisposable
+{
+    private readonly ProxyOptions _options;
+    private readonly TaskCompletionSource _quit = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private IReadOnlyList<string> _edsNames = [];
+    private IReadOnlyList<string> _rdsNames = [];
+
+    private ProxyHost(ProxyOptions options, TimeProvider time, Random random)
+    {
+        _options = options;
+        State = new ProxyState();
+        Stats = new ProxyStats(time);
+        Clusters = new ClusterRegistry(random);
+        var services = new ProxyServices(
+            State,
+            new HttpProxyHandler(State, new HttpForwarder(random, time), Stats, random),
+            new TcpProxyHandler(State, Stats, random, time),
+            Stats,
+            new ProxyLimits { DrainTime = options.DrainDuration });
+        Listeners = new ListenerManager(services);
+        Applier = new ConfigApplier(State, Clusters, Listeners);
+        Applier.DependenciesChanged += OnDependenciesChanged;
+        Ads = new AdsClient(new AdsClientOptions
+        {
+            Address = options.Xds,
+            Node = NodeIdentity.Create(options),
+            Subscriptions = new Dictionary<string, IReadOnlyList<string>>
+            {
+                [TypeUrls.Cluster] = [],
+                [TypeUrls.Listener] = [],
+            },
+            ApplyAsync = update => new ValueTask<ApplyResult>(Applier.ApplyAsync(update)),
+            TimeProvider = time,
+            Random = random,
+        });
+    }
+
+    public ProxyState State { get; }
+
+    public ProxyStats Stats { get; }
+
+    public ClusterRegistry Clusters { get; }
+
+    public ListenerManager Listeners { get; }
+
+    public ConfigApplier Applier { get; }
+
+    public AdsClient Ads { get; }
+
+    public AdminServer? Admin { get; private set; }
+
+    /// <summary>Completes when /quitquitquit asks the proxy to stop.</summary>
+    public Task QuitRequested => _quit.Task;
+
+    public static async Task<ProxyHost> StartAsync(ProxyOptions options, TimeProvider? time = null, Random? random = null)
+    {
+        var host = new ProxyHost(options, time ?? TimeProvider.System, random ?? Random.Shared);
+        host.Admin = await AdminServer.StartAsync(options.AdminPort, host.State, host.Stats, () => host._quit.TrySetResult()).ConfigureAwait(false);
+        host.Ads.Start();
+        return host;
+    }
+
+    private void OnDependenciesChanged(IReadOnlyList<string> eds, IReadOnlyList<string> rds)
+    {
+        // An empty list would subscribe to every resource (a wildcard), so only real names are sent.
+        if (eds.Count > 0 && !eds.SequenceEqual(_edsNames))
+        {
+            _edsNames = eds;
+            _ = Ads.SubscribeAsync(TypeUrls.ClusterLoadAssignment, eds);
+        }
+        if (rds.Count > 0 && !rds.SequenceEqual(_rdsNames))
+        {
+            _rdsNames = rds;
+            _ = Ads.SubscribeAsync(TypeUrls.RouteConfiguration, rds);
+        }
+    }
+
+    /// <summary>Graceful stop: listeners stop accepting and finish what is in flight within the drain duration.</summary>
+    public async Task StopAsync()
+    {
+        await Listeners.DrainAllAsync(_options.DrainDuration).ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Ads.DisposeAsync().ConfigureAwait(false);
+        await Listeners.DisposeAsync().ConfigureAwait(false);
+        if (Admin is not null) await Admin.DisposeAsync().ConfigureAwait(false);
+        Clusters.Dispose();
+    }
+}

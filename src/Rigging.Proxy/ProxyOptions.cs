@@ -1,0 +1,35 @@
+using System.Net;
+
+namespace Rigging.Proxy;
+
+/// <summary>Who this proxy is and where it listens: the `rig proxy` command line, as a value.</summary>
+public sealed record ProxyOptions
+{
+    /// <summary>The xDS server (http://host:port, or https for TLS).</summary>
+    public required Uri Xds { get; init; }
+
+    public required string NodeId { get; init; }
+
+    public required string Workload { get; init; }
+
+    public string Namespace { get; init; } = "default";
+
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+
+    public string ServiceAccount { get; init; } = "default";
+
+    /// <summary>The address other proxies reach this workload at (its inbound listener).</summary>
+    public IPAddress Address { get; init; } = IPAddress.Loopback;
+
+    public int? InboundPort { get; init; }
+
+    public int? AppPort { get; init; }
+
+    public int? OutboundPort { get; init; }
+
+    /// <summary>Admin endpoints (localhost only); 0 picks a free port. Envoy's default is 15000.</summary>
+    public int AdminPort { get; init; } = 15000;
+
+    /// <summary>How long shutdown lets requests in flight finish (Istio's terminationDrainDuration).</summary>
+    public TimeSpan DrainDuration { get; init; } = TimeSpan.FromSeconds(5);
+}

@@ -1,0 +1,24 @@
+using System.Collections.Immutable;
+using System.Text.RegularExpressions;
+
+namespace Rigging.Proxy.Routing;
+
+/// <summary>A compiled RouteAction: which cluster(s), how to rewrite, and how long and how often to try.</summary>
+public sealed record ForwardAction(WeightedClusterChoice Clusters) : RouteActionModel
+{
+    /// <summary>Zero: no timeout (Istio disables Envoy's 15 s default unless a VirtualService sets one).</summary>
+    public TimeSpan Timeout { get; init; }
+
+    public string? PrefixRewrite { get; init; }
+
+    public (Regex Pattern, string Substitution)? RegexRewrite { get; init; }
+
+    public string? HostRewrite { get; init; }
+
+    public RetryPolicyModel? Retry { get; init; }
+
+    public ImmutableArray<MirrorPolicy> Mirrors { get; init; } = [];
+}
+
+/// <summary>Shadow a fraction of requests to another cluster (fire and forget).</summary>
+public sealed record MirrorPolicy(string Cluster, double Fraction);

@@ -1,0 +1,28 @@
+using System.Collections.Immutable;
+using Microsoft.AspNetCore.Http;
+
+namespace Rigging.Proxy.Routing;
+
+/// <summary>A compiled RouteMatch: the path rule, then every header and query parameter matcher.</summary>
+public sealed class RouteMatcher(PathMatch path, ImmutableArray<HeaderMatcherModel> headers, ImmutableArray<QueryMatcherModel> query)
+{
+    public PathMatch Path { get; } = path;
+
+    public bool Matches(HttpRequest request, ReadOnlySpan<char> path)
+    {
+        if (!Path.Matches(path)) return false;
+        foreach (var header in headers)
+        {
+            if (!header.Matches(request.Headers)) return false;
+        }
+        if (query.Length > 0)
+        {
+            var parsed = request.Query;
+            foreach (var parameter in query)
+            {
+                if (!parameter.Matches(parsed)) return false;
+            }
+        }
+        return true;
+    }
+}

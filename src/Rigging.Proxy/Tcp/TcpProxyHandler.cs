@@ -1,0 +1,124 @@
+using System.IO.Pipelines;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Connections;
+using Rigging.Proxy.Clusters.LoadBalancing;
+using Rigging.Proxy.Config;
+using Rigging.Proxy.Listeners;
+using Rigging.Proxy.Telemetry;
+
+namespace Rigging.Proxy.Tcp;
+
+/// <summary>
+/// Envoy's tcp_proxy: connect to an endpoint of the chosen cluster and copy bytes both ways until either side
+/// closes or the connection has been idle for the configured time.
+/// </summary>
+public sealed class TcpProxyHandler(ProxyState state, ProxyStats stats, Random random, TimeProvider time)
+{
+    public async Task HandleAsync(ConnectionContext connection, TcpProxyModel model)
+    {
+        var snapshot = state.Current;
+        var clusterName = model.Clusters.Pick(random.NextDouble());
+        if (clusterName is null || !snapshot.Clusters.TryGetValue(clusterName, out var cluster))
+        {
+            stats.Increment(model.StatPrefix, "no_cluster");
+            connection.Abort();
+            return;
+        }
+        var endpoint = cluster.Pick(new LoadBalancerContext(null, null));
+        if (endpoint is null)
+        {
+            stats.Increment(model.StatPrefix, "upstream_cx_none_healthy");
+            connection.Abort();
+            return;
+        }
+
+        using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        using (var connect = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed))
+        {
+            connect.CancelAfter(cluster.Model.ConnectTimeout);
+            try
+            {
+                await socket.ConnectAsync(endpoint.Config.Host, endpoint.Config.Port, connect.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is SocketException or OperationCanceledException)
+            {
+                stats.Increment(model.StatPrefix, "upstream_cx_connect_fail");
+                connection.Abort();
+                return;
+            }
+        }
+        stats.Increment(model.StatPrefix, "downstream_cx_total");
+        endpoint.RequestStarted();
+        try
+        {
+            await using var upstream = new NetworkStream(socket, ownsSocket: false);
+            using var idle = new IdleTimer(model.IdleTimeout, time);
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed, idle.Token);
+            var toUpstream = CopyAsync(connection.Transport.Input, upstream, idle, stop.Token, () => socket.Shutdown(SocketShutdown.Send));
+            var toDownstream = CopyAsync(PipeReader.Create(upstream), connection.Transport.Output.AsStream(), idle, stop.Token, () => connection.Transport.Output.Complete());
+            await Task.WhenAny(toUpstream, toDownstream).ConfigureAwait(false);
+            // One direction finished: give the other a moment to drain its half-close, then end both.
+            await Task.WhenAny(Task.WhenAll(toUpstream, toDownstream), Task.Delay(TimeSpan.FromSeconds(5), time)).ConfigureAwait(false);
+            await stop.CancelAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            endpoint.RequestFinished();
+        }
+    }
+
+    private static async Task CopyAsync(PipeReader from, Stream to, IdleTimer idle, CancellationToken cancellation, Action halfClose)
+    {
+        try
+        {
+            while (true)
+            {
+                var result = await from.ReadAsync(cancellation).ConfigureAwait(false);
+                foreach (var segment in result.Buffer) await to.WriteAsync(segment, cancellation).ConfigureAwait(false);
+                from.AdvanceTo(result.Buffer.End);
+                idle.Touch();
+                if (result.IsCompleted || result.IsCanceled) break;
+            }
+            await to.FlushAsync(cancellation).ConfigureAwait(false);
+            halfClose();
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or SocketException or ObjectDisposedException or ConnectionResetException)
+        {
+            // Either side went away or the idle timer fired; the caller closes both.
+        }
+    }
+
+    /// <summary>Cancels its token when no byte has moved for the idle timeout.</summary>
+    private sealed class IdleTimer : IDisposable
+    {
+        private readonly CancellationTokenSource _cts = new();
+        private readonly ITimer _timer;
+        private readonly TimeSpan _timeout;
+        private readonly TimeProvider _time;
+        private long _last;
+
+        public IdleTimer(TimeSpan timeout, TimeProvider time)
+        {
+            _timeout = timeout;
+            _time = time;
+            _last = time.GetTimestamp();
+            var period = timeout < TimeSpan.FromSeconds(1) ? timeout : TimeSpan.FromSeconds(1);
+            _timer = time.CreateTimer(_ => Check(), null, period, period);
+        }
+
+        public CancellationToken Token => _cts.Token;
+
+        public void Touch() => Volatile.Write(ref _last, _time.GetTimestamp());
+
+        private void Check()
+        {
+            if (_time.GetElapsedTime(Volatile.Read(ref _last)) >= _timeout) _cts.Cancel();
+        }
+
+        public void Dispose()
+        {
+            _timer.Dispose();
+            _cts.Dispose();
+        }
+    }
+}
