@@ -8,7 +8,7 @@ namespace Rigging.Proxy.Clusters;
 /// The long-lived holder of one cluster: the current <see cref="ClusterModel"/> and its endpoints' states behind
 /// one volatile reference, and the HTTP client (one connection pool per endpoint) to reach them.
 /// </summary>
-public sealed class ClusterState : IDisposable
+public sealed partial class ClusterState : IDisposable
 {
     private readonly Random _random;
     private volatile Current _current;

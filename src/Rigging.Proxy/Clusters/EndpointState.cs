@@ -4,7 +4,7 @@ namespace Rigging.Proxy.Clusters;
 /// The long-lived runtime state of one endpoint: in-flight requests (for least-request balancing and limits) and
 /// whether it may take traffic. Kept across config updates as long as the endpoint stays in the cluster.
 /// </summary>
-public sealed class EndpointState(EndpointConfig config)
+public sealed partial class EndpointState(EndpointConfig config)
 {
     private int _activeRequests;
     private volatile EndpointConfig _config = config;

@@ -44,6 +44,12 @@ public sealed class HttpProxyHandler(ProxyState state, HttpForwarder forwarder, 
             return new ForwardOutcome(404, ResponseFlags.NoRouteFound, null);
         }
 
+        foreach (var filter in hcm.Filters)
+        {
+            if (filter.Filter is null) continue;
+            if (await filter.Filter.OnRequestAsync(context, route).ConfigureAwait(false) is { } answered) return answered;
+        }
+
         switch (route.Action)
         {
             case DirectResponseModel direct:

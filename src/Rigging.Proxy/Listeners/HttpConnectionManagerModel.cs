@@ -11,5 +11,5 @@ public sealed record HttpConnectionManagerModel(string StatPrefix, string? Route
     public bool UseRemoteAddress { get; init; } = true;
 }
 
-/// <summary>One HTTP filter's name and its compiled config (the router has none).</summary>
-public sealed record HttpFilterConfig(string Name, object? Config);
+/// <summary>One HTTP filter's name and its compiled instance (null for the router, which is the handler itself).</summary>
+public sealed record HttpFilterConfig(string Name, Http.Filters.IHttpFilter? Filter);

@@ -18,6 +18,9 @@ public sealed record ForwardAction(WeightedClusterChoice Clusters) : RouteAction
     public RetryPolicyModel? Retry { get; init; }
 
     public ImmutableArray<MirrorPolicy> Mirrors { get; init; } = [];
+
+    /// <summary>How to hash the request for ring hash and maglev clusters; null when the route sets no policy.</summary>
+    public HashPolicyModel? Hash { get; init; }
 }
 
 /// <summary>Shadow a fraction of requests to another cluster (fire and forget).</summary>

@@ -29,12 +29,17 @@ public sealed partial class HttpForwarder(Random random, TimeProvider time)
 
         EndpointState? previous = null;
         var flags = ResponseFlags.None;
+        var hash = routed.Action.Hash?.Compute(context);
         for (var attempt = 0; ; attempt++)
         {
             var last = attempt + 1 >= attempts;
-            var endpoint = cluster.Pick(new LoadBalancerContext(null, policy?.AvoidPreviousHosts == true ? previous : null));
+            var endpoint = cluster.Pick(new LoadBalancerContext(hash, policy?.AvoidPreviousHosts == true ? previous : null));
             if (endpoint is null) return await LocalReplyAsync(context, 503, "no healthy upstream", flags | ResponseFlags.NoHealthyUpstream, null);
             previous = endpoint;
+            // Circuit breakers: over the cluster's request (or retry) budget, answer 503 UO without trying.
+            if (!cluster.TryStartRequest(isRetry: attempt > 0))
+                return await LocalReplyAsync(context, 503, "upstream connect error or disconnect/reset before headers. reset reason: overflow",
+                    flags | ResponseFlags.UpstreamOverflow, null);
 
             using var perTry = CancellationTokenSource.CreateLinkedTokenSource(routeTimeout.Token);
             if (policy?.PerTryTimeout > TimeSpan.Zero) perTry.CancelAfter(policy.PerTryTimeout);
@@ -48,11 +53,13 @@ public sealed partial class HttpForwarder(Random random, TimeProvider time)
             catch (Exception e) when (e is HttpRequestException or OperationCanceledException)
             {
                 endpoint.RequestFinished();
+                cluster.FinishRequest(isRetry: attempt > 0);
                 if (context.RequestAborted.IsCancellationRequested)
                     return new ForwardOutcome(499, flags | ResponseFlags.DownstreamConnectionTermination, endpoint.Config.Key);
                 if (routeTimeout.IsCancellationRequested)
                     return await LocalReplyAsync(context, 504, "upstream request timeout", flags | ResponseFlags.UpstreamRequestTimeout, endpoint.Config.Key);
                 var failure = e is HttpRequestException h ? RetryDecision.Classify(h) : UpstreamFailure.PerTryTimeout;
+                endpoint.ReportFailure(failure);
                 if (!last && RetryDecision.ShouldRetry(policy!, failure))
                 {
                     await DelayAsync(RetryDecision.Backoff(policy!, attempt, random), routeTimeout.Token);
@@ -76,6 +83,7 @@ public sealed partial class HttpForwarder(Random random, TimeProvider time)
                 try
                 {
                     var status = (int)response.StatusCode;
+                    endpoint.ReportStatus(status);
                     if (canRetry && RetryDecision.ShouldRetry(policy!, status, GrpcStatus(response)))
                     {
                         if (!last)
@@ -90,6 +98,7 @@ public sealed partial class HttpForwarder(Random random, TimeProvider time)
                 finally
                 {
                     endpoint.RequestFinished();
+                    cluster.FinishRequest(isRetry: attempt > 0);
                 }
             }
         }
