@@ -24,7 +24,7 @@ public sealed class AdsClient : IAsyncDisposable
     private readonly Lock _stateLock = new();
     private readonly Dictionary<string, List<string>> _subscriptions;
     private readonly Dictionary<string, string> _accepted = new(StringComparer.Ordinal);
-    private GrpcDuplexCall<DiscoveryRequest, DiscoveryResponse>? _call;
+    private volatile GrpcDuplexCall<DiscoveryRequest, DiscoveryResponse>? _call;
     private Task? _loop;
     private int _connects;
 
@@ -82,12 +82,10 @@ public sealed class AdsClient : IAsyncDisposable
         int attempt = 0;
         while (!stop.IsCancellationRequested)
         {
+            bool served = false;
             try
             {
-                if (await RunStreamAsync(channel, stop).ConfigureAwait(false))
-                {
-                    attempt = 0;
-                }
+                await RunStreamAsync(channel, () => served = true, stop).ConfigureAwait(false);
             }
             catch (GrpcStatusException ex)
             {
@@ -96,6 +94,21 @@ public sealed class AdsClient : IAsyncDisposable
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
                 return;
+            }
+#pragma warning disable CA1031 // whatever ended the stream, the client reconnects (static stability)
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                LastError = $"{ex.GetType().Name}: {ex.Message}";
+            }
+            finally
+            {
+                _call = null;
+            }
+
+            if (served)
+            {
+                attempt = 0; // the stream worked: the next failure starts the backoff over
             }
 
             TimeSpan delay = _backoff.Next(attempt++);
@@ -111,10 +124,9 @@ public sealed class AdsClient : IAsyncDisposable
         }
     }
 
-    /// <summary>One stream, until it ends. True when at least one response arrived (resets the backoff).</summary>
-    private async Task<bool> RunStreamAsync(GrpcChannel channel, CancellationToken stop)
+    /// <summary>One stream, until it ends; <paramref name="served"/> is called when a response arrives.</summary>
+    private async Task RunStreamAsync(GrpcChannel channel, Action served, CancellationToken stop)
     {
-        bool received = false;
         await using var call = channel.StartDuplex(DiscoveryMethods.StreamAggregatedResources, new GrpcCallOptions { CancellationToken = stop });
         _call = call;
         Interlocked.Increment(ref _connects);
@@ -133,7 +145,7 @@ public sealed class AdsClient : IAsyncDisposable
 
         while (await call.ReadAsync(stop).ConfigureAwait(false) is { } response)
         {
-            received = true;
+            served();
             var result = await ApplyAsync(response).ConfigureAwait(false);
             if (!result.Accepted)
             {
@@ -152,9 +164,7 @@ public sealed class AdsClient : IAsyncDisposable
             await SendAsync(call, reply).ConfigureAwait(false);
         }
 
-        _call = null;
         LastError = "The server ended the stream.";
-        return received;
     }
 
     private async ValueTask<ApplyResult> ApplyAsync(DiscoveryResponse response)

@@ -126,8 +126,13 @@ public sealed class GrpcDuplexCall<TRequest, TResponse> : IAsyncDisposable
             }
 
             TResponse? message;
-            using (var linked = CancellationTokenSource.CreateLinkedTokenSource(_call.Token, cancellationToken))
+            if (!cancellationToken.CanBeCanceled || cancellationToken == _userToken)
             {
+                message = await _reader.ReadAsync(_call.Token).ConfigureAwait(false);
+            }
+            else
+            {
+                using var linked = CancellationTokenSource.CreateLinkedTokenSource(_call.Token, cancellationToken);
                 message = await _reader.ReadAsync(linked.Token).ConfigureAwait(false);
             }
 
