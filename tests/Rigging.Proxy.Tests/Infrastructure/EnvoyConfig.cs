@@ -11,7 +11,7 @@ using Google.Protobuf.WellKnownTypes;
 namespace Rigging.Proxy.Tests.Infrastructure;
 
 /// <summary>Builds the xDS resources tests hand to the proxy, in Envoy's shapes and names.</summary>
-internal static class EnvoyConfig
+internal static partial class EnvoyConfig
 {
     public static Address Socket(string host, int port) => new() { SocketAddress = new SocketAddress { Address = host, PortValue = (uint)port } };
 
