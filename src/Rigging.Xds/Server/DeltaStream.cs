@@ -23,25 +23,7 @@ internal sealed class DeltaStream(SnapshotCache cache, string? fixedTypeUrl, ILo
         GrpcStreamReader<DeltaDiscoveryRequest> requests, GrpcStreamWriter<DeltaDiscoveryResponse> responses, GrpcServerCallContext context)
     {
         using var session = new StreamSession<DeltaDiscoveryRequest>(cache, fixedTypeUrl, logger, "delta", context.Peer);
-        Task pump = session.PumpAsync(requests, context.CancellationToken);
-        while (await session.Events.WaitToReadAsync(context.CancellationToken).ConfigureAwait(false))
-        {
-            while (session.Events.TryRead(out var request))
-            {
-                if (request is null)
-                {
-                    session.WakeConsumed();
-                }
-                else
-                {
-                    Handle(session, request);
-                }
-            }
-
-            await RespondAsync(session, responses).ConfigureAwait(false);
-        }
-
-        await pump.ConfigureAwait(false);
+        await session.RunAsync(requests, r => Handle(session, r), () => RespondAsync(session, responses), context.CancellationToken).ConfigureAwait(false);
     }
 
     private void Handle(StreamSession<DeltaDiscoveryRequest> session, DeltaDiscoveryRequest request)

@@ -27,25 +27,7 @@ internal sealed class SotwStream(SnapshotCache cache, string? fixedTypeUrl, ILog
         GrpcStreamReader<DiscoveryRequest> requests, GrpcStreamWriter<DiscoveryResponse> responses, GrpcServerCallContext context)
     {
         using var session = new StreamSession<DiscoveryRequest>(cache, fixedTypeUrl, logger, "SotW", context.Peer);
-        Task pump = session.PumpAsync(requests, context.CancellationToken);
-        while (await session.Events.WaitToReadAsync(context.CancellationToken).ConfigureAwait(false))
-        {
-            while (session.Events.TryRead(out var request))
-            {
-                if (request is null)
-                {
-                    session.WakeConsumed();
-                }
-                else
-                {
-                    Handle(session, request);
-                }
-            }
-
-            await RespondAsync(session, responses).ConfigureAwait(false);
-        }
-
-        await pump.ConfigureAwait(false);
+        await session.RunAsync(requests, r => Handle(session, r), () => RespondAsync(session, responses), context.CancellationToken).ConfigureAwait(false);
     }
 
     private void Handle(StreamSession<DiscoveryRequest> session, DiscoveryRequest request)

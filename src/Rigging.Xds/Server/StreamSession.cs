@@ -29,10 +29,35 @@ internal sealed class StreamSession<TRequest>(SnapshotCache cache, string? fixed
 
     public Snapshot? Latest => _latest;
 
-    public ChannelReader<TRequest?> Events => _events.Reader;
+    /// <summary>
+    /// The stream's loop: drain every request and wake-up that is ready (<paramref name="handle"/> each request),
+    /// then <paramref name="respond"/> once, so a burst of requests and changes yields one round of responses.
+    /// </summary>
+    public async Task RunAsync(GrpcStreamReader<TRequest> requests, Action<TRequest> handle, Func<Task> respond, CancellationToken cancellationToken)
+    {
+        Task pump = PumpAsync(requests, cancellationToken);
+        while (await _events.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (_events.Reader.TryRead(out var request))
+            {
+                if (request is null)
+                {
+                    Interlocked.Exchange(ref _wakePending, 0);
+                }
+                else
+                {
+                    handle(request);
+                }
+            }
+
+            await respond().ConfigureAwait(false);
+        }
+
+        await pump.ConfigureAwait(false);
+    }
 
     /// <summary>Reads requests into the channel until the client half-closes or the stream fails.</summary>
-    public async Task PumpAsync(GrpcStreamReader<TRequest> reader, CancellationToken cancellationToken)
+    private async Task PumpAsync(GrpcStreamReader<TRequest> reader, CancellationToken cancellationToken)
     {
         try
         {
@@ -91,9 +116,6 @@ internal sealed class StreamSession<TRequest>(SnapshotCache cache, string? fixed
     }
 
     public void SetSubscribedTypes(IEnumerable<string> typeUrls) => _subscribedTypes = typeUrls.ToArray();
-
-    /// <summary>Marks the wake-up as consumed; call when the loop reads a null event.</summary>
-    public void WakeConsumed() => Interlocked.Exchange(ref _wakePending, 0);
 
     public void OnSnapshot(Snapshot snapshot, IReadOnlySet<string> changedTypes)
     {
