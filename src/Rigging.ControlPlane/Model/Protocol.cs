@@ -1,0 +1,43 @@
+namespace Rigging.ControlPlane.Model;
+
+/// <summary>A port's protocol, decided as Istio does: appProtocol, then the port name's prefix (http-, grpc-...).</summary>
+public enum Protocol
+{
+    Http,
+    Http2,
+    Grpc,
+    Https,
+    Tls,
+    Tcp,
+    Unsupported,
+}
+
+/// <summary>Istio's protocol selection rules.</summary>
+public static class Protocols
+{
+    /// <summary>From a Kubernetes port: appProtocol wins, then the name ("http", "http-web", "grpc-api"...); else TCP.</summary>
+    public static Protocol FromPort(string? appProtocol, string? name)
+    {
+        if (!string.IsNullOrEmpty(appProtocol)) return Parse(appProtocol.StartsWith("kubernetes.io/", StringComparison.Ordinal) ? appProtocol[14..] : appProtocol);
+        if (string.IsNullOrEmpty(name)) return Protocol.Tcp;
+        var dash = name.IndexOf('-');
+        return Parse(dash < 0 ? name : name[..dash]);
+    }
+
+    public static Protocol Parse(string? value) => value?.ToUpperInvariant() switch
+    {
+        "HTTP" or "HTTP_PROXY" => Protocol.Http,
+        "HTTP2" or "H2C" => Protocol.Http2,
+        "GRPC" or "GRPC-WEB" => Protocol.Grpc,
+        "HTTPS" => Protocol.Https,
+        "TLS" => Protocol.Tls,
+        "TCP" or "MONGO" or "REDIS" or "MYSQL" => Protocol.Tcp,
+        null or "" => Protocol.Tcp,
+        _ => Protocol.Tcp,
+    };
+
+    public static bool IsHttp(this Protocol protocol) => protocol is Protocol.Http or Protocol.Http2 or Protocol.Grpc;
+
+    /// <summary>Speak HTTP/2 upstream (gRPC and HTTP/2 ports).</summary>
+    public static bool IsHttp2(this Protocol protocol) => protocol is Protocol.Http2 or Protocol.Grpc;
+}

@@ -1,0 +1,69 @@
+using Envoy.Config.Cluster.V3;
+using Envoy.Config.Core.V3;
+using Envoy.Config.Endpoint.V3;
+using Rigging.ControlPlane.Model;
+
+namespace Rigging.ControlPlane.Translation;
+
+/// <summary>
+/// Clusters for one proxy: for every service it can see and every port, the default cluster and one per
+/// DestinationRule subset (all EDS, named as Istio names them), plus the inbound cluster to its own application.
+/// </summary>
+internal static class ClusterGenerator
+{
+    public static IEnumerable<Cluster> Outbound(ProxyView proxy, PushContext push, IEnumerable<ServiceModel> services)
+    {
+        foreach (var service in services)
+        {
+            var rule = push.DestinationRuleFor(proxy, service);
+            foreach (var port in service.Ports)
+            {
+                yield return Eds(ClusterNames.Outbound(service.Hostname, port.Port), port,
+                    TrafficPolicyTranslator.Merge(rule?.Rule.TrafficPolicy, null, port.Port), push);
+                foreach (var subset in rule?.Rule.Subsets ?? [])
+                {
+                    if (subset?.Name is not { } name) continue;
+                    yield return Eds(ClusterNames.Outbound(service.Hostname, port.Port, name), port,
+                        TrafficPolicyTranslator.Merge(rule!.Value.Rule.TrafficPolicy, subset.TrafficPolicy, port.Port), push);
+                }
+            }
+        }
+    }
+
+    /// <summary>The cluster in front of the proxy's own application: a static endpoint at 127.0.0.1:appPort.</summary>
+    public static Cluster Inbound(int port, int appPort, Protocol protocol) => new()
+    {
+        Name = ClusterNames.Inbound(port),
+        Type = Cluster.Types.DiscoveryType.Static,
+        ConnectTimeout = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(TimeSpan.FromSeconds(10)),
+        LbPolicy = Cluster.Types.LbPolicy.RoundRobin,
+        LoadAssignment = new ClusterLoadAssignment
+        {
+            ClusterName = ClusterNames.Inbound(port),
+            Endpoints =
+            {
+                new LocalityLbEndpoints
+                {
+                    LbEndpoints = { new LbEndpoint { Endpoint = new Endpoint { Address = EndpointGenerator.Socket("127.0.0.1", appPort) } } },
+                },
+            },
+        },
+    };
+
+    private static Cluster Eds(string name, ServicePort port, Api.Networking.TrafficPolicy? policy, PushContext push)
+    {
+        var cluster = new Cluster
+        {
+            Name = name,
+            Type = Cluster.Types.DiscoveryType.Eds,
+            EdsClusterConfig = new Cluster.Types.EdsClusterConfig
+            {
+                ServiceName = name,
+                EdsConfig = new ConfigSource { Ads = new AggregatedConfigSource() },
+            },
+        };
+        TrafficPolicyTranslator.Apply(cluster, policy, push.Mesh.ConnectTimeout);
+        ProtocolOptions.Apply(cluster, port.Protocol);
+        return cluster;
+    }
+}

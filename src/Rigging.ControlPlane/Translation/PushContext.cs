@@ -1,0 +1,108 @@
+using System.Collections.Frozen;
+using System.Collections.Immutable;
+using Rigging.Api.Model;
+using Rigging.Api.Networking;
+using Rigging.ControlPlane.Model;
+using Rigging.ControlPlane.Registry;
+
+namespace Rigging.ControlPlane.Translation;
+
+/// <summary>
+/// Everything translation reads, indexed once per push and immutable (Istio's PushContext): services by host,
+/// workload instances, and the Istio resources that shape traffic. Translation is a pure function of a proxy
+/// and this context.
+/// </summary>
+public sealed partial class PushContext
+{
+    private readonly FrozenDictionary<string, ServiceModel> _servicesByHost;
+
+    public PushContext(IEnumerable<Resource> config, IEnumerable<ServiceModel> services, IEnumerable<WorkloadInstance> instances, MeshSettings? mesh = null)
+    {
+        Mesh = mesh ?? MeshSettings.Default;
+        var resources = config.ToList();
+        Services = [.. services.OrderBy(s => s.Hostname, StringComparer.Ordinal)];
+        var byHost = new Dictionary<string, ServiceModel>(StringComparer.OrdinalIgnoreCase);
+        foreach (var service in Services) byHost.TryAdd(service.Hostname, service);
+        _servicesByHost = byHost.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+        Instances = [.. instances];
+        VirtualServices = [.. resources.Where(r => r.Spec is VirtualService).OrderBy(r => r.Namespace, StringComparer.Ordinal).ThenBy(r => r.Name, StringComparer.Ordinal)];
+        DestinationRules = [.. resources.Where(r => r.Spec is DestinationRule)];
+        Gateways = [.. resources.Where(r => r.Spec is Gateway)];
+        Sidecars = [.. resources.Where(r => r.Spec is Sidecar)];
+    }
+
+    public MeshSettings Mesh { get; }
+
+    public ImmutableArray<ServiceModel> Services { get; }
+
+    public ImmutableArray<WorkloadInstance> Instances { get; }
+
+    public ImmutableArray<Resource> VirtualServices { get; }
+
+    public ImmutableArray<Resource> DestinationRules { get; }
+
+    public ImmutableArray<Resource> Gateways { get; }
+
+    public ImmutableArray<Resource> Sidecars { get; }
+
+    public ServiceModel? FindService(string hostname) => _servicesByHost.GetValueOrDefault(hostname);
+
+    /// <summary>The instances a service's selector picks.</summary>
+    public IEnumerable<WorkloadInstance> InstancesOf(ServiceModel service)
+    {
+        if (service.Selector is not { } selector) yield break;
+        foreach (var instance in Instances)
+        {
+            if (instance.Namespace == service.Namespace || service.Selector.ContainsKey(ServiceDiscovery.ServiceEntryLabel) || service.External)
+            {
+                if (instance.Matches(selector)) yield return instance;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The DestinationRule for a host as seen from a proxy, with Istio's precedence: a rule whose workloadSelector
+    /// picks the proxy, then the proxy's namespace, then the service's namespace, then the root namespace; an exact
+    /// host before a wildcard.
+    /// </summary>
+    public (Resource Resource, DestinationRule Rule)? DestinationRuleFor(ProxyView proxy, ServiceModel service)
+    {
+        (Resource, DestinationRule)? best = null;
+        var bestRank = int.MaxValue;
+        foreach (var resource in DestinationRules)
+        {
+            var rule = (DestinationRule)resource.Spec!;
+            if (rule.Host is null || !ExportedTo(rule.ExportTo, resource.Namespace, proxy.Namespace)) continue;
+            var host = MeshDomain.Resolve(rule.Host, resource.Namespace);
+            var exact = string.Equals(host, service.Hostname, StringComparison.OrdinalIgnoreCase);
+            if (!exact && !Covers(host, service.Hostname)) continue;
+            if (rule.WorkloadSelector?.MatchLabels is { } labels && !labels.All(l => proxy.Labels.TryGetValue(l.Key, out var v) && v == l.Value)) continue;
+            var scope = rule.WorkloadSelector is not null ? 0
+                : resource.Namespace == proxy.Namespace ? 1
+                : resource.Namespace == service.Namespace ? 2
+                : resource.Namespace == Mesh.RootNamespace ? 3
+                : 4;
+            var rank = scope * 2 + (exact ? 0 : 1);
+            if (rank < bestRank)
+            {
+                bestRank = rank;
+                best = (resource, rule);
+            }
+        }
+        return best;
+    }
+
+    /// <summary>True when a wildcard host (*.example.com) covers a name.</summary>
+    public static bool Covers(string pattern, string host) =>
+        pattern == "*" || (pattern.StartsWith("*.", StringComparison.Ordinal) && host.EndsWith(pattern[1..], StringComparison.OrdinalIgnoreCase));
+
+    public static bool ExportedTo(IReadOnlyList<string>? exportTo, string ownNamespace, string viewer)
+    {
+        if (exportTo is not { Count: > 0 }) return true;
+        foreach (var e in exportTo)
+        {
+            if (e == "*" || e == viewer || (e == "." && viewer == ownNamespace)) return true;
+        }
+        return false;
+    }
+}

@@ -1,0 +1,91 @@
+using Envoy.Config.Route.V3;
+using Rigging.Api.Model;
+using Rigging.Api.Networking;
+using Rigging.ControlPlane.Model;
+using Rigging.ControlPlane.Registry;
+
+namespace Rigging.ControlPlane.Translation;
+
+/// <summary>
+/// One virtual host per service port, named <c>host:port</c>, with the names clients use (the FQDN, and for
+/// Kubernetes services name.namespace, name.namespace.svc and, from the same namespace, the short name; each
+/// with the port, and bare for port 80), routed by the first VirtualService that applies or the default route.
+/// </summary>
+internal static class VirtualHostBuilder
+{
+    public static VirtualHost Build(ServiceModel service, ServicePort port, ProxyView proxy, PushContext push, string gateway, HashSet<string> usedDomains)
+    {
+        var vhost = new VirtualHost { Name = $"{service.Hostname}:{port.Port}" };
+        foreach (var domain in Domains(service, port.Port, proxy.Namespace))
+        {
+            // Envoy refuses a route table where two virtual hosts claim one domain.
+            if (usedDomains.Add(domain)) vhost.Domains.Add(domain);
+        }
+        var context = new RouteContext(proxy, push, port.Port, gateway);
+        var vs = VirtualServiceFor(service, proxy, push, gateway);
+        if (vs is { } found)
+        {
+            if (port.Protocol.IsHttp() || port.Protocol == Protocol.Tcp && found.Spec.Http is { Count: > 0 } && found.Spec.Tcp is not { Count: > 0 })
+                vhost.Routes.AddRange(RouteTranslator.Translate(found.Resource, found.Spec, context));
+            else
+                vhost.Routes.AddRange(TcpRouteTranslator.Translate(found.Resource, found.Spec, context));
+            // A TCP port the VirtualService does not route still reaches its service.
+            if (vhost.Routes.Count == 0 && !port.Protocol.IsHttp()) vhost.Routes.Add(RouteTranslator.Default(service, port.Port, push, proxy));
+        }
+        else
+        {
+            vhost.Routes.Add(RouteTranslator.Default(service, port.Port, push, proxy));
+        }
+        return vhost;
+    }
+
+    /// <summary>The first VirtualService bound to the gateway, visible from the proxy's namespace, naming the service's host.</summary>
+    public static (Resource Resource, VirtualService Spec)? VirtualServiceFor(ServiceModel service, ProxyView proxy, PushContext push, string gateway)
+    {
+        foreach (var resource in push.VirtualServices)
+        {
+            var vs = (VirtualService)resource.Spec!;
+            if (vs.Hosts is not { Count: > 0 } hosts) continue; // delegates are reached through their parent
+            if (!PushContext.ExportedTo(vs.ExportTo, resource.Namespace, proxy.Namespace)) continue;
+            if (!AppliesTo(vs.Gateways, resource.Namespace, gateway)) continue;
+            foreach (var host in hosts)
+            {
+                if (host is null) continue;
+                var resolved = MeshDomain.Resolve(host, resource.Namespace);
+                if (string.Equals(resolved, service.Hostname, StringComparison.OrdinalIgnoreCase) || PushContext.Covers(resolved, service.Hostname))
+                    return (resource, vs);
+            }
+        }
+        return null;
+    }
+
+    /// <summary>No gateways means "mesh"; a gateway is written "name" (the VirtualService's namespace) or "ns/name".</summary>
+    public static bool AppliesTo(IReadOnlyList<string>? gateways, string vsNamespace, string gateway)
+    {
+        if (gateways is not { Count: > 0 }) return gateway == "mesh";
+        foreach (var g in gateways)
+        {
+            if (g == gateway) return true;
+            if (gateway != "mesh" && !g.Contains('/') && $"{vsNamespace}/{g}" == gateway) return true;
+        }
+        return false;
+    }
+
+    private static IEnumerable<string> Domains(ServiceModel service, int port, string proxyNamespace)
+    {
+        var names = new List<string> { service.Hostname };
+        var kubernetesSuffix = $".{service.Namespace}.svc.{MeshDomain.ClusterDomain}";
+        if (service.Hostname.EndsWith(kubernetesSuffix, StringComparison.Ordinal))
+        {
+            var shortName = service.Hostname[..^kubernetesSuffix.Length];
+            names.Add($"{shortName}.{service.Namespace}.svc");
+            names.Add($"{shortName}.{service.Namespace}");
+            if (proxyNamespace == service.Namespace) names.Add(shortName);
+        }
+        foreach (var name in names)
+        {
+            yield return $"{name}:{port}";
+            if (port == 80) yield return name;
+        }
+    }
+}
