@@ -23,6 +23,10 @@ internal static class ListenerGenerator
     public static Listener Inbound(string address, int port, string routeName) =>
         Http(InboundName, address, port, routeName, "inbound_" + port, TrafficDirection.Inbound);
 
+    /// <summary>A gateway's listener on every address at a server port ("0.0.0.0_80", as Istio names it).</summary>
+    public static Listener Gateway(int port, string routeName) =>
+        Http($"0.0.0.0_{port}", "0.0.0.0", port, routeName, $"outbound_0.0.0.0_{port}", TrafficDirection.Outbound);
+
     private static Listener Http(string name, string address, int port, string routeName, string statPrefix, TrafficDirection direction)
     {
         var hcm = new HttpConnectionManager

@@ -26,10 +26,14 @@ public static class ProxyGenerator
             case ProxyKind.ProxylessGrpc:
                 resources.AddRange(Proxyless(proxy, push, services));
                 break;
+            case ProxyKind.Gateway:
+                resources.AddRange(GatewayGenerator.Generate(proxy, push));
+                break;
             default:
                 resources.AddRange(Sidecar(proxy, push, services));
                 break;
         }
+        MissingClusters.Replace(resources, push.Issues);
         return resources;
     }
 

@@ -45,6 +45,9 @@ public sealed partial class PushContext
 
     public ImmutableArray<Resource> Sidecars { get; }
 
+    /// <summary>Problems translation met (a route to a missing subset...), by key; shown in /debug/config_errors.</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, string> Issues { get; } = new(StringComparer.Ordinal);
+
     public ServiceModel? FindService(string hostname) => _servicesByHost.GetValueOrDefault(hostname);
 
     /// <summary>The instances a service's selector picks.</summary>

@@ -63,6 +63,21 @@ internal sealed class MeshSimulation
 
     public ProxyView Proxy(string workload) => _proxies[workload];
 
+    /// <summary>Adds an ingress gateway proxy with the given labels (Istio's is istio=ingressgateway).</summary>
+    public MeshSimulation WithGateway(string name, IReadOnlyDictionary<string, string> labels)
+    {
+        _proxies[name] = new ProxyView
+        {
+            NodeId = $"router~10.0.1.1~{name}.istio-system~istio-system.svc.cluster.local",
+            Kind = ProxyKind.Gateway,
+            Namespace = "istio-system",
+            Workload = name,
+            Labels = labels.ToImmutableDictionary(),
+            Address = "10.0.1.1",
+        };
+        return this;
+    }
+
     /// <summary>The xDS for a workload's proxy, as a snapshot (which also checks its consistency).</summary>
     public Snapshot SnapshotFor(string workload) => Snapshot.Create(ProxyGenerator.Generate(Proxy(workload), _push));
 
@@ -78,9 +93,12 @@ internal sealed class MeshSimulation
             resources = resources.With(type, set.Version, [.. set.Resources.Values.Select(r => r.Message)]);
         }
         var compiled = SnapshotCompiler.Compile(resources);
-        var table = compiled.Routes[(proxy.OutboundPort ?? 15001).ToString(System.Globalization.CultureInfo.InvariantCulture)];
-
         var uri = new Uri(url);
+        var tableName = proxy.Kind == ProxyKind.Gateway
+            ? $"http.{uri.Port}"
+            : (proxy.OutboundPort ?? 15001).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var table = compiled.Routes[tableName];
+
         var context = new DefaultHttpContext();
         context.Request.Method = method;
         context.Request.Host = new HostString(uri.IsDefaultPort ? uri.Host : $"{uri.Host}:{uri.Port}");
