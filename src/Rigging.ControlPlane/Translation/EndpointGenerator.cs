@@ -17,6 +17,9 @@ internal static class EndpointGenerator
         {
             var rule = push.DestinationRuleFor(proxy, service);
             var instances = push.InstancesOf(service).ToList();
+            // A DNS ServiceEntry without listed endpoints resolves its own host name.
+            if (instances.Count == 0 && service.Resolution is "DNS" or "DNS_ROUND_ROBIN" && !service.Hostname.Contains('*'))
+                instances.Add(new WorkloadInstance { Name = service.Hostname, Namespace = service.Namespace, Address = service.Hostname });
             foreach (var port in service.Ports)
             {
                 yield return Assignment(ClusterNames.Outbound(service.Hostname, port.Port), instances, port, null);
