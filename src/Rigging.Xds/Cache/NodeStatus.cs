@@ -7,5 +7,8 @@ public sealed record NodeStatus(
     DateTimeOffset? LastSeen,
     IReadOnlyDictionary<string, TypeStatus> Types)
 {
+    /// <summary>NACKs received from this node since it was first seen (every type, every stream).</summary>
+    public long Nacks { get; init; }
+
     public TypeStatus? For(string typeUrl) => Types.TryGetValue(typeUrl, out var status) ? status : null;
 }

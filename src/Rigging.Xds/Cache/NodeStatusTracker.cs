@@ -6,6 +6,7 @@ internal sealed class NodeStatusTracker(string nodeId, TimeProvider time)
     private readonly Lock _lock = new();
     private readonly Dictionary<string, TypeStatus> _types = new(StringComparer.Ordinal);
     private int _streams;
+    private long _nacks;
     private DateTimeOffset? _lastSeen;
 
     public void StreamOpened()
@@ -38,14 +39,20 @@ internal sealed class NodeStatusTracker(string nodeId, TimeProvider time)
     public void Acked(string typeUrl, string version) =>
         Update(typeUrl, s => s with { AckedVersion = version, AckedAt = time.GetUtcNow() });
 
-    public void Nacked(string typeUrl, string? version, string error) =>
+    public void Nacked(string typeUrl, string? version, string error)
+    {
+        Interlocked.Increment(ref _nacks);
         Update(typeUrl, s => s with { NackedVersion = version, NackError = error, NackedAt = time.GetUtcNow() });
+    }
 
     public NodeStatus ToStatus()
     {
         lock (_lock)
         {
-            return new NodeStatus(nodeId, _streams, _lastSeen, new Dictionary<string, TypeStatus>(_types, StringComparer.Ordinal));
+            return new NodeStatus(nodeId, _streams, _lastSeen, new Dictionary<string, TypeStatus>(_types, StringComparer.Ordinal))
+            {
+                Nacks = Interlocked.Read(ref _nacks),
+            };
         }
     }
 

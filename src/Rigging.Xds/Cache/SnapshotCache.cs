@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using Envoy.Config.Core.V3;
 
 namespace Rigging.Xds.Cache;
 
@@ -18,6 +19,12 @@ public sealed class SnapshotCache
     }
 
     public IReadOnlyCollection<string> NodeIds => _nodes.Keys.ToList();
+
+    /// <summary>A stream announced its node (first request); raised on the stream's thread, so handlers must not block.</summary>
+    public event EventHandler<NodeStreamEventArgs>? StreamOpened;
+
+    /// <summary>A stream that announced its node ended.</summary>
+    public event EventHandler<NodeStreamEventArgs>? StreamClosed;
 
     /// <summary>Sets the node's snapshot, unless it is inconsistent (then the previous one keeps serving).</summary>
     public SnapshotSetResult SetSnapshot(string nodeId, Snapshot snapshot)
@@ -60,9 +67,9 @@ public sealed class SnapshotCache
     public IReadOnlyList<NodeStatus> GetStatuses() => _nodes.Values.Select(e => e.Status.ToStatus()).ToList();
 
     /// <summary>Registers a stream; returns the current snapshot (or null) and a handle that unregisters it.</summary>
-    internal IDisposable Watch(string nodeId, ISnapshotWatcher watcher, out Snapshot? current, out NodeStatusTracker status)
+    internal IDisposable Watch(Node node, ISnapshotWatcher watcher, out Snapshot? current, out NodeStatusTracker status)
     {
-        var entry = Entry(nodeId);
+        var entry = Entry(node.Id);
         lock (entry.Lock)
         {
             entry.Watchers = entry.Watchers.Add(watcher);
@@ -70,7 +77,8 @@ public sealed class SnapshotCache
         }
 
         status = entry.Status;
-        return new Unwatch(entry, watcher);
+        StreamOpened?.Invoke(this, new NodeStreamEventArgs(node));
+        return new Unwatch(this, entry, watcher, node);
     }
 
     private NodeEntry Entry(string nodeId) => _nodes.GetOrAdd(nodeId, id => new NodeEntry(new NodeStatusTracker(id, _time)));
@@ -86,14 +94,23 @@ public sealed class SnapshotCache
         public ImmutableArray<ISnapshotWatcher> Watchers = [];
     }
 
-    private sealed class Unwatch(NodeEntry entry, ISnapshotWatcher watcher) : IDisposable
+    private sealed class Unwatch(SnapshotCache cache, NodeEntry entry, ISnapshotWatcher watcher, Node node) : IDisposable
     {
+        private int _disposed;
+
         public void Dispose()
         {
+            if (Interlocked.Exchange(ref _disposed, 1) != 0)
+            {
+                return;
+            }
+
             lock (entry.Lock)
             {
                 entry.Watchers = entry.Watchers.Remove(watcher);
             }
+
+            cache.StreamClosed?.Invoke(cache, new NodeStreamEventArgs(node));
         }
     }
 }

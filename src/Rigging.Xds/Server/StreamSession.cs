@@ -87,7 +87,7 @@ internal sealed class StreamSession<TRequest>(SnapshotCache cache, string? fixed
             }
 
             NodeId = node.Id;
-            _watch = cache.Watch(NodeId, this, out var current, out var status);
+            _watch = cache.Watch(node, this, out var current, out var status);
             _latest ??= current;
             Status = status;
             Status.StreamOpened();
@@ -134,8 +134,8 @@ internal sealed class StreamSession<TRequest>(SnapshotCache cache, string? fixed
 
     public void Dispose()
     {
-        _watch?.Dispose();
         Status?.StreamClosed();
+        _watch?.Dispose();
         if (NodeId is not null)
         {
             XdsLog.StreamClosed(logger, kind, NodeId);

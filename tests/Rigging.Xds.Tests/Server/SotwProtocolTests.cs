@@ -89,6 +89,7 @@ public sealed class SotwProtocolTests : IAsyncLifetime
         status.NackError.Should().Be("cluster c: unsupported");
         status.NackedVersion.Should().Be(second.VersionInfo);
         status.AckedVersion.Should().Be(first.VersionInfo);
+        _ads.Cache.GetStatus("node-1")!.Nacks.Should().Be(1, "every NACK is counted");
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition)
