@@ -63,7 +63,7 @@ internal static class ClusterGenerator
             },
         };
         TrafficPolicyTranslator.Apply(cluster, policy, push.Mesh.ConnectTimeout);
-        ProtocolOptions.Apply(cluster, port.Protocol);
+        ProtocolOptions.Apply(cluster, port.Protocol, policy?.ConnectionPool?.Http?.IdleTimeout?.Value);
         return cluster;
     }
 }
