@@ -1,9 +1,11 @@
-using System.Collections.Immutable;
+using Rigging.Proxy.Clusters.Health;
+using Rigging.Proxy.Clusters.Outlier;
 
 namespace Rigging.Proxy.Clusters;
 
 /// <summary>
-/// One cluster as configured by CDS (and EDS for its endpoints): an immutable value compiled once per update.
+/// One cluster as configured by CDS (and EDS for its endpoints): an immutable value compiled once per update,
+/// compared by value so an unchanged cluster keeps what was built for it (balancer tables, checkers).
 /// Runtime state (connections, counters, ejections) lives in <see cref="ClusterState"/>.
 /// </summary>
 public sealed record ClusterModel
@@ -11,6 +13,8 @@ public sealed record ClusterModel
     public required string Name { get; init; }
 
     public LoadBalancerPolicy Policy { get; init; } = LoadBalancerPolicy.RoundRobin;
+
+    public LoadBalancerOptions Balancing { get; init; } = LoadBalancerOptions.Default;
 
     /// <summary>Istio's default connect timeout is 10 s.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
@@ -21,8 +25,16 @@ public sealed record ClusterModel
     /// <summary>The EDS service name to subscribe to, for EDS clusters; null for static ones.</summary>
     public string? EdsServiceName { get; init; }
 
-    public ImmutableArray<EndpointConfig> Endpoints { get; init; } = [];
+    public EquatableArray<EndpointConfig> Endpoints { get; init; } = new([]);
 
     /// <summary>Idle upstream connections are closed after this (Istio's default: 1 h).</summary>
     public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromHours(1);
+
+    public CircuitBreakerConfig CircuitBreakers { get; init; } = CircuitBreakerConfig.Default;
+
+    /// <summary>Null when the cluster has no outlier_detection.</summary>
+    public OutlierDetectionConfig? OutlierDetection { get; init; }
+
+    /// <summary>Null when the cluster has no (HTTP) health check.</summary>
+    public HealthCheckConfig? HealthCheck { get; init; }
 }

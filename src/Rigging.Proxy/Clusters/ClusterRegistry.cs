@@ -6,9 +6,10 @@ namespace Rigging.Proxy.Clusters;
 /// Owns every <see cref="ClusterState"/>: a cluster that stays across updates keeps its connections and
 /// counters; one that goes is disposed after a grace period so requests in flight finish.
 /// </summary>
-public sealed class ClusterRegistry(Random random) : IDisposable
+public sealed class ClusterRegistry(Random random, TimeProvider? time = null) : IDisposable
 {
     private static readonly TimeSpan RemovalGrace = TimeSpan.FromSeconds(30);
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
     private FrozenDictionary<string, ClusterState> _states = FrozenDictionary<string, ClusterState>.Empty;
 
     public FrozenDictionary<string, ClusterState> Current => _states;
@@ -20,7 +21,7 @@ public sealed class ClusterRegistry(Random random) : IDisposable
         foreach (var (name, model) in models)
         {
             if (_states.TryGetValue(name, out var state)) state.Update(model);
-            else state = new ClusterState(model, random);
+            else state = new ClusterState(model, random, _time);
             next[name] = state;
         }
         foreach (var (name, state) in _states)

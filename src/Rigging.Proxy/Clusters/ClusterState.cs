@@ -5,27 +5,36 @@ using Rigging.Proxy.Clusters.LoadBalancing;
 namespace Rigging.Proxy.Clusters;
 
 /// <summary>
-/// The long-lived holder of one cluster: the current <see cref="ClusterModel"/> and its endpoints' states behind
-/// one volatile reference, and the HTTP client (one connection pool per endpoint) to reach them.
+/// The long-lived holder of one cluster: the current <see cref="ClusterModel"/>, its endpoints' states and their
+/// balancer behind one volatile reference; the HTTP client (one connection pool per endpoint) to reach them; the
+/// circuit breaker counters, outlier detector and health checker (ClusterState.*.cs).
 /// </summary>
 public sealed partial class ClusterState : IDisposable
 {
-    private readonly Random _random;
+    private readonly RandomSource _random;
+    private readonly TimeProvider _time;
     private volatile Current _current;
 
-    public ClusterState(ClusterModel model, Random random)
+    public ClusterState(ClusterModel model, Random random, TimeProvider? time = null)
     {
-        _random = random;
+        _random = new RandomSource(random);
+        _time = time ?? TimeProvider.System;
         Name = model.Name;
         Invoker = CreateInvoker(model);
         _current = Build(model, []);
+        ApplyPolicies(null, model);
     }
 
     public string Name { get; }
 
     public ClusterModel Model => _current.Model;
 
-    public ImmutableArray<EndpointState> Endpoints => _current.Endpoints;
+    public ImmutableArray<EndpointState> Endpoints => _current.Set.All;
+
+    /// <summary>The endpoint set the current balancer runs over (and whether it is in panic).</summary>
+    public EndpointSet EndpointSet => _current.Set;
+
+    public ClusterStats Stats { get; } = new();
 
     /// <summary>Sends requests upstream; SocketsHttpHandler keeps a pool per endpoint (per URI authority).</summary>
     public HttpMessageInvoker Invoker { get; private set; }
@@ -37,27 +46,42 @@ public sealed partial class ClusterState : IDisposable
     {
         var previous = _current;
         if (ReferenceEquals(previous.Model, model) || previous.Model == model) return;
-        var states = previous.Endpoints.ToDictionary(e => e.Config.Key, StringComparer.Ordinal);
-        if (previous.Model.ConnectTimeout != model.ConnectTimeout || previous.Model.IdleTimeout != model.IdleTimeout)
+        var states = new Dictionary<string, EndpointState>(previous.Set.Count, StringComparer.Ordinal);
+        foreach (var endpoint in previous.Set.All) states[endpoint.Config.Key] = endpoint;
+        if (previous.Model.ConnectTimeout != model.ConnectTimeout || previous.Model.IdleTimeout != model.IdleTimeout
+            || previous.Model.CircuitBreakers.MaxConnections != model.CircuitBreakers.MaxConnections)
         {
             var old = Invoker;
             Invoker = CreateInvoker(model);
             _ = DisposeLaterAsync(old);
         }
         _current = Build(model, states);
+        ApplyPolicies(previous.Model, model);
     }
 
     private Current Build(ClusterModel model, Dictionary<string, EndpointState> existing)
     {
         var endpoints = ImmutableArray.CreateBuilder<EndpointState>(model.Endpoints.Length);
+        var added = false;
         foreach (var config in model.Endpoints)
         {
-            if (existing.TryGetValue(config.Key, out var state)) state.Config = config;
-            else state = new EndpointState(config);
+            if (existing.TryGetValue(config.Key, out var state))
+            {
+                state.Config = config;
+            }
+            else
+            {
+                state = new EndpointState(config);
+                if (model.HealthCheck is not null) state.StartHealthChecking();
+                added = true;
+            }
+            state.Detector = _outlier;
             endpoints.Add(state);
         }
-        var set = endpoints.MoveToImmutable();
-        return new Current(model, set, LoadBalancers.Create(model.Policy, set, _random));
+        if (added) _health?.CheckSoon();
+        var set = new EndpointSet(endpoints.MoveToImmutable(), model.Balancing.PanicThresholdPercent);
+        // Tables (ring, maglev, schedule) are built here, once per endpoint set, never per request.
+        return new Current(model, set, LoadBalancers.Create(model, set, _random));
     }
 
     private static HttpMessageInvoker CreateInvoker(ClusterModel model) => new(new SocketsHttpHandler
@@ -69,6 +93,8 @@ public sealed partial class ClusterState : IDisposable
         EnableMultipleHttp2Connections = true,
         ConnectTimeout = model.ConnectTimeout,
         PooledConnectionIdleTimeout = model.IdleTimeout,
+        // circuit_breakers max_connections: the pool is per endpoint, the breaker per cluster (ClusterState.Requests.cs).
+        MaxConnectionsPerServer = (int)Math.Min(int.MaxValue, model.CircuitBreakers.MaxConnections),
         ActivityHeadersPropagator = null,
     }, disposeHandler: true);
 
@@ -79,7 +105,12 @@ public sealed partial class ClusterState : IDisposable
         invoker.Dispose();
     }
 
-    public void Dispose() => Invoker.Dispose();
+    public void Dispose()
+    {
+        _health?.Dispose();
+        _outlier?.Dispose();
+        Invoker.Dispose();
+    }
 
-    private sealed record Current(ClusterModel Model, ImmutableArray<EndpointState> Endpoints, ILoadBalancer Balancer);
+    private sealed record Current(ClusterModel Model, EndpointSet Set, ILoadBalancer Balancer);
 }

@@ -6,8 +6,11 @@ using CoreHealth = Envoy.Config.Core.V3.HealthStatus;
 
 namespace Rigging.Proxy.Config;
 
-/// <summary>Cluster (CDS) plus its ClusterLoadAssignment (EDS) → <see cref="ClusterModel"/>.</summary>
-internal static class ClusterCompiler
+/// <summary>
+/// Cluster (CDS) plus its ClusterLoadAssignment (EDS) → <see cref="ClusterModel"/>: endpoints, balancing,
+/// circuit breakers, outlier detection, health checks and the upstream protocol (ClusterCompiler.Policies.cs).
+/// </summary>
+internal static partial class ClusterCompiler
 {
     public static ClusterModel Compile(Cluster cluster, IReadOnlyDictionary<string, ClusterLoadAssignment> assignments)
     {
@@ -38,13 +41,20 @@ internal static class ClusterCompiler
                 throw new ConfigException($"{where}: type {cluster.Type} is not supported");
         }
 
+        var (http2, idleTimeout) = Protocol(cluster, where);
         return new ClusterModel
         {
             Name = cluster.Name,
             Policy = policy,
+            Balancing = Balancing(cluster, where),
             ConnectTimeout = cluster.ConnectTimeout is { } timeout && timeout.ToTimeSpan() > TimeSpan.Zero ? timeout.ToTimeSpan() : TimeSpan.FromSeconds(10),
+            Http2 = http2,
+            IdleTimeout = idleTimeout ?? TimeSpan.FromHours(1),
             EdsServiceName = edsName,
-            Endpoints = assignment is null ? [] : Endpoints(assignment, where),
+            Endpoints = assignment is null ? ImmutableArray<EndpointConfig>.Empty : Endpoints(assignment, where),
+            CircuitBreakers = CircuitBreakers(cluster.CircuitBreakers, where),
+            OutlierDetection = cluster.OutlierDetection is { } outlier ? OutlierDetection(outlier, where) : null,
+            HealthCheck = HealthCheck(cluster, where),
         };
     }
 
