@@ -31,7 +31,14 @@ internal static class ClusterGenerator
     }
 
     /// <summary>The cluster in front of the proxy's own application: a static endpoint at 127.0.0.1:appPort.</summary>
-    public static Cluster Inbound(int port, int appPort, Protocol protocol) => new()
+    public static Cluster Inbound(int port, int appPort, Protocol protocol)
+    {
+        var cluster = InboundCluster(port, appPort);
+        ProtocolOptions.Apply(cluster, protocol);
+        return cluster;
+    }
+
+    private static Cluster InboundCluster(int port, int appPort) => new()
     {
         Name = ClusterNames.Inbound(port),
         Type = Cluster.Types.DiscoveryType.Static,

@@ -75,8 +75,23 @@ public static class ProxyGenerator
                 },
             };
             yield return ListenerGenerator.Inbound("0.0.0.0", inbound, inboundRoute);
-            yield return ClusterGenerator.Inbound(app, app, Protocol.Http);
+            yield return ClusterGenerator.Inbound(app, app, InboundProtocol(proxy, push, app));
         }
+    }
+
+    /// <summary>The protocol of the service ports that target this workload's application port (HTTP when none say).</summary>
+    private static Protocol InboundProtocol(ProxyView proxy, PushContext push, int appPort)
+    {
+        foreach (var service in push.Services)
+        {
+            if (service.Namespace != proxy.Namespace || service.Selector is not { Count: > 0 } selector) continue;
+            if (!selector.All(l => proxy.Labels.TryGetValue(l.Key, out var v) && v == l.Value)) continue;
+            foreach (var port in service.Ports)
+            {
+                if (port.TargetPort == appPort) return port.Protocol;
+            }
+        }
+        return Protocol.Http;
     }
 
     /// <summary>gRPC's xDS client looks for a Listener named host:port holding an HCM in api_listener.</summary>
