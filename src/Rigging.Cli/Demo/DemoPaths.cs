@@ -1,0 +1,48 @@
+namespace Rigging.Cli.Demo;
+
+/// <summary>Where the demo finds its samples and writes its working config and logs.</summary>
+internal sealed record DemoPaths(string Repository, string WorkDirectory)
+{
+    public string Samples => Path.Combine(Repository, "samples", "bookinfo");
+
+    public string SampleApp => Path.Combine(Samples, "app");
+
+    public string SampleConfig => Path.Combine(Samples, "config");
+
+    /// <summary>Where ./rig (or the demo) builds the sample app.</summary>
+    public string SampleBuild => Path.Combine(Repository, ".build", "samples");
+
+    public string Config => Path.Combine(WorkDirectory, "config");
+
+    public string Logs => Path.Combine(WorkDirectory, "logs");
+
+    public string Log(string name) => Path.Combine(Logs, name + ".log");
+
+    /// <summary>Finds the repository (the folder holding Rigging.sln and samples/) above the running rig.</summary>
+    public static DemoPaths? Find(string? workDirectory)
+    {
+        string? repository = null;
+        foreach (var start in new[] { AppContext.BaseDirectory, Environment.CurrentDirectory })
+        {
+            var dir = new DirectoryInfo(start);
+            for (var depth = 0; dir is not null && depth < 32 && repository is null; depth++, dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "Rigging.sln")) && Directory.Exists(Path.Combine(dir.FullName, "samples", "bookinfo")))
+                {
+                    repository = dir.FullName;
+                }
+            }
+            if (repository is not null) break;
+        }
+        if (repository is null) return null;
+        var work = Path.GetFullPath(workDirectory ?? Path.Combine(repository, ".build", "demo"));
+        return new DemoPaths(repository, work);
+    }
+
+    /// <summary>A path as the user should type it: relative to the current directory when inside it.</summary>
+    public static string Show(string path)
+    {
+        var relative = Path.GetRelativePath(Environment.CurrentDirectory, path);
+        return relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? path : relative;
+    }
+}

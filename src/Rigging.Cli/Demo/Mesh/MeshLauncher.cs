@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using Rigging.Cli.Demo.Display;
+using Rigging.Cli.Demo.Processes;
+
+namespace Rigging.Cli.Demo.Mesh;
+
+/// <summary>
+/// Starts the mesh: <c>rig control-plane</c> on the working config, waits for its /ready; then one
+/// <c>rig run … -- dotnet app.dll --role …</c> per bookinfo workload, and waits until the control plane's
+/// registry lists them all. Every wait is bounded and says what it waited for when it gives up.
+/// </summary>
+internal sealed class MeshLauncher(DemoPaths paths, Supervisor supervisor, HttpClient http)
+{
+    private static readonly TimeSpan ControlPlaneTimeout = TimeSpan.FromSeconds(45);
+    private static readonly TimeSpan RegistryTimeout = TimeSpan.FromSeconds(45);
+
+    public async Task<(RunningMesh? Mesh, ReadyOutcome Outcome)> StartAsync(string appDll, CancellationToken cancel)
+    {
+        var ports = FreePorts.Take(2 + (3 * Workload.Bookinfo.Length));
+        var (xds, httpPort) = (ports[0], ports[1]);
+        var workloads = new List<Workload>();
+        for (var i = 0; i < Workload.Bookinfo.Length; i++)
+        {
+            var (service, version) = Workload.Bookinfo[i];
+            workloads.Add(new Workload(service, version, ports[2 + (3 * i)], ports[3 + (3 * i)], ports[4 + (3 * i)]));
+        }
+        var mesh = new RunningMesh(xds, httpPort, workloads);
+
+        var clock = Stopwatch.StartNew();
+        DemoConsole.Step($"starting the control plane (xDS 127.0.0.1:{xds}, HTTP 127.0.0.1:{httpPort}); log: {DemoPaths.Show(paths.Log("control-plane"))}");
+        supervisor.Start("control-plane", paths.Log("control-plane"), RigCommand.Rig(
+            "control-plane", "--config", paths.Config, "--xds-port", Str(xds), "--http-port", Str(httpPort)));
+        var ready = await Readiness.WaitAsync(
+            async c => (await http.GetAsync(Url(httpPort, "/ready"), c)).IsSuccessStatusCode, ControlPlaneTimeout, supervisor.Died, cancel);
+        if (ready != ReadyOutcome.Ready)
+        {
+            if (ready == ReadyOutcome.TimedOut)
+            {
+                DemoConsole.Problem($"the control plane did not answer /ready on 127.0.0.1:{httpPort} within {ControlPlaneTimeout.TotalSeconds:0} s; see {DemoPaths.Show(paths.Log("control-plane"))}");
+            }
+            return (null, ready);
+        }
+        DemoConsole.Ok($"control plane ready ({clock.Elapsed.TotalSeconds:0.0} s)");
+
+        clock.Restart();
+        DemoConsole.Step($"starting {workloads.Count} workloads, each beside its proxy (rig run); logs: {DemoPaths.Show(paths.Logs)}/<workload>.log");
+        foreach (var workload in workloads) StartWorkload(workload, appDll, xds);
+        ready = await Readiness.WaitAsync(c => AllRegisteredAsync(httpPort, workloads, c), RegistryTimeout, supervisor.Died, cancel);
+        if (ready == ReadyOutcome.TimedOut)
+        {
+            DemoConsole.Problem($"the control plane's registry (/debug/registryz) did not list every workload within {RegistryTimeout.TotalSeconds:0} s; see the logs in {DemoPaths.Show(paths.Logs)}");
+        }
+        if (ready != ReadyOutcome.Ready) return (null, ready);
+        supervisor.Remember();
+        DemoConsole.Ok($"all {workloads.Count} workloads registered with the control plane ({clock.Elapsed.TotalSeconds:0.0} s)");
+        return (mesh, ReadyOutcome.Ready);
+    }
+
+    private void StartWorkload(Workload workload, string appDll, int xds)
+    {
+        supervisor.Start(workload.Name, paths.Log(workload.Name), RigCommand.Rig(
+            "run",
+            "--workload", workload.Name,
+            "--namespace", "default",
+            "--labels", workload.Labels,
+            "--service-account", workload.ServiceAccount,
+            "--app-port", Str(workload.AppPort),
+            "--inbound-port", Str(workload.InboundPort),
+            "--outbound-port", Str(workload.OutboundPort),
+            "--xds", $"127.0.0.1:{xds}",
+            "--admin-port", "0",
+            "--drain-duration", "1",
+            "--",
+            RigCommand.Dotnet, appDll,
+            "--role", workload.Service, "--version", workload.Version, "--port", Str(workload.AppPort)));
+    }
+
+    /// <summary>True when /debug/registryz names every workload or its inbound port (or does not exist: the traffic probe decides then).</summary>
+    private async Task<bool> AllRegisteredAsync(int httpPort, List<Workload> workloads, CancellationToken cancel)
+    {
+        using var response = await http.GetAsync(Url(httpPort, "/debug/registryz"), cancel);
+        if (response.StatusCode == System.Net.HttpStatusCode.NotFound) return true;
+        if (!response.IsSuccessStatusCode) return false;
+        var body = await response.Content.ReadAsStringAsync(cancel);
+        return workloads.TrueForAll(w => body.Contains(w.Name, StringComparison.Ordinal)
+            || body.Contains($":{Str(w.InboundPort)}", StringComparison.Ordinal));
+    }
+
+    private static Uri Url(int port, string path) => new($"http://127.0.0.1:{Str(port)}{path}");
+
+    private static string Str(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}
