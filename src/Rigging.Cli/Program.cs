@@ -3,6 +3,9 @@ using Rigging.Cli.Commands;
 
 var root = new RootCommand("rig: the Rigging service mesh (control plane, proxy and tools)")
 {
+    ApplyCommand.Create(),
+    ControlPlaneCommand.Create(),
+    DeleteCommand.Create(),
     DemoCommand.Create(),
     ValidateCommand.Create(),
     VersionCommand.Create(),

@@ -41,6 +41,13 @@ public sealed partial class ConfigStore
             var hash = Convert.ToHexString(SHA256.HashData(bytes));
             _files.TryGetValue(file, out var entry);
             if (entry?.Hash == hash) continue;
+            if (bytes.AsSpan().Trim(" \t\r\n"u8).IsEmpty && entry is { Good.Length: > 0, EmptySeen: false })
+            {
+                // Editors truncate before writing: an empty file is believed only when the next scan still sees it.
+                _files[file] = entry with { EmptySeen = true };
+                _debounce?.Change(_options.Debounce, Timeout.InfiniteTimeSpan);
+                continue;
+            }
 
             var result = ConfigValidator.ValidatePaths([file]);
             var previous = entry?.Good ?? [];

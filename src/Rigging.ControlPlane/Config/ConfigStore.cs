@@ -114,5 +114,5 @@ public sealed partial class ConfigStore : IAsyncDisposable
     }
 
     /// <summary>One file as last read: its content hash, the resources that serve, and why its newest content was refused.</summary>
-    private sealed record FileEntry(string Hash, ImmutableArray<Resource> Good, ConfigFileError? Error);
+    private sealed record FileEntry(string Hash, ImmutableArray<Resource> Good, ConfigFileError? Error, bool EmptySeen = false);
 }
