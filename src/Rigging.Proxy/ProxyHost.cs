@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Rigging.Proxy.Admin;
 using Rigging.Proxy.Clusters;
 using Rigging.Proxy.Config;
@@ -18,15 +20,20 @@ namespace Rigging.Proxy;
 public sealed class ProxyHost : IAsyncDisposable
 {
     private readonly ProxyOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
     private readonly TaskCompletionSource _quit = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private IReadOnlyList<string> _edsNames = [];
     private IReadOnlyList<string> _rdsNames = [];
+    private Task? _stopping;
 
-    private ProxyHost(ProxyOptions options, TimeProvider time, Random random)
+    private ProxyHost(ProxyOptions options, TimeProvider time, Random random, ILoggerFactory loggers)
     {
         _options = options;
+        _time = time;
+        _logger = loggers.CreateLogger("Rigging.Proxy");
         State = new ProxyState();
-        Stats = new ProxyStats(time);
+        Stats = new ProxyStats(time, options.AccessLog ? new AccessLog(loggers.CreateLogger(AccessLog.Category)) : null);
         Clusters = new ClusterRegistry(random);
         var services = new ProxyServices(
             State,
@@ -35,7 +42,7 @@ public sealed class ProxyHost : IAsyncDisposable
             Stats,
             new ProxyLimits { DrainTime = options.DrainDuration });
         Listeners = new ListenerManager(services);
-        Applier = new ConfigApplier(State, Clusters, Listeners);
+        Applier = new ConfigApplier(State, Clusters, Listeners, Stats, time, _logger);
         Applier.DependenciesChanged += OnDependenciesChanged;
         Ads = new AdsClient(new AdsClientOptions
         {
@@ -49,8 +56,11 @@ public sealed class ProxyHost : IAsyncDisposable
             ApplyAsync = update => new ValueTask<ApplyResult>(Applier.ApplyAsync(update)),
             TimeProvider = time,
             Random = random,
+            Logger = loggers.CreateLogger("Rigging.Proxy.Xds"),
         });
     }
+
+    public ProxyOptions Options => _options;
 
     public ProxyState State { get; }
 
@@ -69,10 +79,11 @@ public sealed class ProxyHost : IAsyncDisposable
     /// <summary>Completes when /quitquitquit asks the proxy to stop.</summary>
     public Task QuitRequested => _quit.Task;
 
-    public static async Task<ProxyHost> StartAsync(ProxyOptions options, TimeProvider? time = null, Random? random = null)
+    public static async Task<ProxyHost> StartAsync(ProxyOptions options, TimeProvider? time = null, Random? random = null, ILoggerFactory? loggers = null)
     {
-        var host = new ProxyHost(options, time ?? TimeProvider.System, random ?? Random.Shared);
+        var host = new ProxyHost(options, time ?? TimeProvider.System, random ?? Random.Shared, loggers ?? NullLoggerFactory.Instance);
         host.Admin = await AdminServer.StartAsync(options.AdminPort, host.State, host.Stats, () => host._quit.TrySetResult()).ConfigureAwait(false);
+        ProxyLog.AdminListening(host._logger, host.Admin.Port);
         host.Ads.Start();
         return host;
     }
@@ -92,10 +103,26 @@ public sealed class ProxyHost : IAsyncDisposable
         }
     }
 
-    /// <summary>Graceful stop: listeners stop accepting and finish what is in flight within the drain duration.</summary>
-    public async Task StopAsync()
+    /// <summary>
+    /// Graceful stop, as Istio's agent does on SIGTERM: /ready turns to DRAINING, listeners stop accepting and let
+    /// requests in flight finish, and the proxy waits the whole drain duration (terminationDrainDuration) before
+    /// returning, so peers see it leave before its sockets close. Idempotent.
+    /// </summary>
+    public Task StopAsync()
     {
+        lock (_quit)
+        {
+            return _stopping ??= DrainAsync();
+        }
+    }
+
+    private async Task DrainAsync()
+    {
+        State.Draining = true;
+        ProxyLog.Draining(_logger, (long)_options.DrainDuration.TotalMilliseconds);
+        var wait = Task.Delay(_options.DrainDuration, _time);
         await Listeners.DrainAllAsync(_options.DrainDuration).ConfigureAwait(false);
+        await wait.ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()

@@ -32,4 +32,11 @@ public sealed record ProxyOptions
 
     /// <summary>How long shutdown lets requests in flight finish (Istio's terminationDrainDuration).</summary>
     public TimeSpan DrainDuration { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Write Envoy's default access log line per request (off by default: it costs allocations).</summary>
+    public bool AccessLog { get; init; }
+
+    /// <summary>Istio's node id for a sidecar: <c>sidecar~IP~NAME.NS~NS.svc.cluster.local</c>.</summary>
+    public static string DefaultNodeId(string workload, string ns, IPAddress address) =>
+        $"sidecar~{address}~{workload}.{ns}~{ns}.svc.cluster.local";
 }

@@ -49,9 +49,10 @@ public sealed class AdminServer : IAsyncDisposable
         var response = context.Response;
         switch (context.Request.Path.Value)
         {
-            case "/ready":
-                response.StatusCode = state.Ready ? 200 : 503;
-                return response.WriteAsync(state.Ready ? "LIVE\n" : "PRE_INITIALIZING\n");
+            case "/ready" or "/healthz/ready":
+                var (code, text) = state.Draining ? (503, "DRAINING\n") : state.Ready ? (200, "LIVE\n") : (503, "PRE_INITIALIZING\n");
+                response.StatusCode = code;
+                return response.WriteAsync(text);
             case "/config_dump":
                 response.ContentType = "application/json";
                 return response.WriteAsync(ConfigDump.Render(state.Current));
@@ -59,6 +60,7 @@ public sealed class AdminServer : IAsyncDisposable
                 response.ContentType = "text/plain";
                 return response.WriteAsync(ClustersReport.Render(state.Current));
             case "/stats" or "/stats/prometheus":
+                // Prometheus text is the only format served (Envoy's /stats?format=prometheus).
                 response.ContentType = "text/plain; version=0.0.4";
                 return response.WriteAsync(PrometheusFormat.Render(stats, state.Current));
             case "/quitquitquit" when HttpMethods.IsPost(context.Request.Method):

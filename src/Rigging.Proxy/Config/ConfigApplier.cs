@@ -4,8 +4,11 @@ using Envoy.Config.Listener.V3;
 using Envoy.Config.Route.V3;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Rigging.Proxy.Clusters;
 using Rigging.Proxy.Listeners;
+using Rigging.Proxy.Telemetry;
 using Rigging.Xds.Cache;
 using Rigging.Xds.Client;
 
@@ -14,14 +17,20 @@ namespace Rigging.Proxy.Config;
 /// <summary>
 /// Turns each xDS update into a new snapshot, or a NACK:
 /// 1. the update replaces its type's resources in a candidate set (state of the world);
-/// 2. the whole candidate is compiled; a resource that cannot be applied rejects the update with its reason;
-/// 3. listeners are bound (a bind failure rejects the update too);
-/// 4. cluster states take their new models, and the snapshot is swapped in with one reference write.
+/// 2. the whole candidate is compiled; a resource that cannot be applied rejects the update with its reason
+///    (the compilers name the resource and the field);
+/// 3. listeners are bound (a bind failure rejects the update too, and what this update bound is closed);
+/// 4. stats scopes for the new stat prefixes are created, cluster states take their new models, and the
+///    snapshot is swapped in with one reference write.
 /// The last good snapshot keeps serving whenever an update is rejected.
 /// </summary>
-public sealed class ConfigApplier(ProxyState state, ClusterRegistry clusters, ListenerManager listeners)
+public sealed class ConfigApplier(
+    ProxyState state, ClusterRegistry clusters, ListenerManager listeners,
+    ProxyStats? stats = null, TimeProvider? time = null, ILogger? logger = null)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly ILogger _logger = logger ?? NullLogger.Instance;
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
 
     /// <summary>Raised after an accepted update with the EDS and RDS names the proxy now needs.</summary>
     public event Action<IReadOnlyList<string>, IReadOnlyList<string>>? DependenciesChanged;
@@ -32,9 +41,10 @@ public sealed class ConfigApplier(ProxyState state, ClusterRegistry clusters, Li
         try
         {
             var messages = Unpack(update);
-            var candidate = state.Current.Resources.With(update.TypeUrl, update.Version, messages);
+            var candidate = state.Current.Resources.With(update.TypeUrl, update.Version, messages, _time.GetUtcNow());
             var compiled = SnapshotCompiler.Compile(candidate);
             await listeners.ApplyAsync(compiled.Listeners).ConfigureAwait(false);
+            stats?.Prepare(StatPrefixes(compiled.Listeners.Values));
             var states = clusters.Commit(compiled.Clusters);
             state.Swap(new ProxySnapshot
             {
@@ -43,7 +53,12 @@ public sealed class ConfigApplier(ProxyState state, ClusterRegistry clusters, Li
                 Routes = compiled.Routes,
                 Clusters = states,
             });
-            if (update.TypeUrl == TypeUrls.Listener) state.Ready = true;
+            ProxyLog.ConfigApplied(_logger, TypeUrls.ShortName(update.TypeUrl), update.Version, messages.Count);
+            if (update.TypeUrl == TypeUrls.Listener && !state.Ready)
+            {
+                state.Ready = true;
+                ProxyLog.Ready(_logger, string.Join(", ", listeners.Active.Select(l => $"{l.Key}={l.Value.Bound}")));
+            }
             DependenciesChanged?.Invoke(
                 [.. compiled.Clusters.Values.Select(c => c.EdsServiceName).OfType<string>().Distinct(StringComparer.Ordinal)],
                 [.. compiled.Listeners.Values.SelectMany(RouteNames).Distinct(StringComparer.Ordinal)]);
@@ -51,11 +66,26 @@ public sealed class ConfigApplier(ProxyState state, ClusterRegistry clusters, Li
         }
         catch (ConfigException e)
         {
-            return ApplyResult.Reject(e.Message);
+            var reason = e.Message;
+            state.LastRejection = new ConfigRejection(update.TypeUrl, update.Version, reason, _time.GetUtcNow());
+            ProxyLog.ConfigRejected(_logger, TypeUrls.ShortName(update.TypeUrl), update.Version, reason);
+            return ApplyResult.Reject(reason);
         }
         finally
         {
             _gate.Release();
+        }
+    }
+
+    private static IEnumerable<string> StatPrefixes(IEnumerable<ListenerModel> models)
+    {
+        foreach (var listener in models)
+        {
+            foreach (var chain in listener.Chains)
+            {
+                if (chain.Filter is HttpConnectionManagerModel hcm) yield return hcm.StatPrefix;
+            }
+            if (listener.DefaultChain?.Filter is HttpConnectionManagerModel fallback) yield return fallback.StatPrefix;
         }
     }
 
@@ -76,16 +106,18 @@ public sealed class ConfigApplier(ProxyState state, ClusterRegistry clusters, Li
             _ => throw new ConfigException($"type {update.TypeUrl} is not one the proxy applies"),
         };
         var messages = new List<IMessage>(update.Resources.Count);
-        foreach (Any any in update.Resources)
+        for (var i = 0; i < update.Resources.Count; i++)
         {
-            if (any.TypeUrl != update.TypeUrl) throw new ConfigException($"a resource of type {any.TypeUrl} arrived in a {update.TypeUrl} update");
+            Any any = update.Resources[i];
+            if (any.TypeUrl != update.TypeUrl)
+                throw new ConfigException($"resources[{i}]: type_url {any.TypeUrl} arrived in a {TypeUrls.ShortName(update.TypeUrl)} update (expected {update.TypeUrl})");
             try
             {
                 messages.Add(parser.ParseFrom(any.Value));
             }
             catch (InvalidProtocolBufferException e)
             {
-                throw new ConfigException($"a {TypeUrls.ShortName(update.TypeUrl)} resource does not parse: {e.Message}");
+                throw new ConfigException($"resources[{i}]: the {TypeUrls.ShortName(update.TypeUrl)} does not parse: {e.Message}");
             }
         }
         return messages;

@@ -34,21 +34,25 @@ public enum ResponseFlags
 /// <summary>The short names Envoy prints (UH, UF, ...), comma separated, or "-".</summary>
 public static class ResponseFlagNames
 {
-    private static readonly (ResponseFlags Flag, string Name)[] Names =
-    [
-        (ResponseFlags.NoHealthyUpstream, "UH"), (ResponseFlags.UpstreamConnectionFailure, "UF"), (ResponseFlags.UpstreamOverflow, "UO"),
-        (ResponseFlags.NoRouteFound, "NR"), (ResponseFlags.UpstreamRetryLimitExceeded, "URX"), (ResponseFlags.UpstreamRequestTimeout, "UT"),
-        (ResponseFlags.DownstreamConnectionTermination, "DC"), (ResponseFlags.FaultInjected, "FI"), (ResponseFlags.DelayInjected, "DI"),
-        (ResponseFlags.UpstreamConnectionTermination, "UC"), (ResponseFlags.NoClusterFound, "NC"), (ResponseFlags.UpstreamRemoteReset, "UR"),
-    ];
+    /// <summary>Envoy's short names, index i naming the flag with value 1 &lt;&lt; i.</summary>
+    public static readonly string[] All = ["UH", "UF", "UO", "NR", "URX", "UT", "DC", "FI", "DI", "UC", "NC", "UR"];
+
+    public static int IndexOf(string name) => Array.IndexOf(All, name);
 
     public static string Format(ResponseFlags flags)
     {
         if (flags == ResponseFlags.None) return "-";
-        var parts = new List<string>(2);
-        foreach (var (flag, name) in Names)
+        var bits = (int)flags;
+        // One flag (the usual case) is a cached string; several are joined.
+        if ((bits & (bits - 1)) == 0)
         {
-            if ((flags & flag) != 0) parts.Add(name);
+            var index = System.Numerics.BitOperations.Log2((uint)bits);
+            return index < All.Length ? All[index] : "-";
+        }
+        var parts = new List<string>(2);
+        for (var i = 0; i < All.Length; i++)
+        {
+            if ((bits & (1 << i)) != 0) parts.Add(All[i]);
         }
         return string.Join(',', parts);
     }
