@@ -13,20 +13,27 @@ using Microsoft.Extensions.Logging;
 namespace Rigging.Proxy.Listeners;
 
 /// <summary>
-/// One bound listener: a Kestrel server on the listener's address. Each new connection picks its filter chain
-/// from the listener's current model; a TCP chain takes the raw connection, an HTTP chain hands it to Kestrel's
-/// HTTP/1.1 and HTTP/2 parsers and then to <see cref="Http.HttpProxyHandler"/>.
+/// One bound listener: a Kestrel server on the listener's address. Each new connection is peeked at (TLS
+/// ClientHello, HTTP/2 preface, CONNECT), picks its filter chain from the listener's current model; a TCP chain
+/// takes the raw connection, a CONNECT becomes a tunnel, an HTTP chain goes to Kestrel's HTTP/1.1 or HTTP/2
+/// parser and then to <see cref="Http.HttpProxyHandler"/>.
 /// </summary>
-public sealed class KestrelListener : IAsyncDisposable
+public sealed partial class KestrelListener : IAsyncDisposable
 {
     private const string ChainKey = "rigging.chain";
     private readonly WebApplication _app;
+    private readonly ProxyServices _services;
+    private readonly ConnectionDelegate _http2;
+    private readonly string _http2SocketPath;
     private volatile ListenerModel _model;
 
-    private KestrelListener(WebApplication app, ListenerModel model, IPEndPoint bound)
+    private KestrelListener(WebApplication app, ListenerModel model, IPEndPoint bound, ProxyServices services, ConnectionDelegate http2, string http2SocketPath)
     {
         _app = app;
         _model = model;
+        _services = services;
+        _http2 = http2;
+        _http2SocketPath = http2SocketPath;
         Bound = bound;
     }
 
@@ -42,6 +49,12 @@ public sealed class KestrelListener : IAsyncDisposable
     public static async Task<KestrelListener> StartAsync(ListenerModel model, ProxyServices services)
     {
         KestrelListener? self = null;
+        ConnectionDelegate? http2 = null;
+        // Kestrel speaks only HTTP/1.1 on a cleartext endpoint that allows both versions (without ALPN it cannot
+        // tell), so h2c with prior knowledge needs an HTTP/2-only pipeline. Kestrel builds one per endpoint: a
+        // private Unix socket endpoint is declared HTTP/2-only and its pipeline is borrowed for connections that
+        // open with the HTTP/2 preface. Nothing is served on that socket itself.
+        var socketPath = Path.Combine(Path.GetTempPath(), $"rigging-h2c-{Guid.NewGuid():N}.sock");
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.WebHost.UseKestrelCore();
@@ -51,6 +64,7 @@ public sealed class KestrelListener : IAsyncDisposable
             kestrel.Limits.MaxRequestHeadersTotalSize = services.Limits.MaxRequestHeadersBytes;
             kestrel.Limits.MaxRequestHeaderCount = services.Limits.MaxRequestHeaderCount;
             kestrel.Limits.Http2.MaxStreamsPerConnection = services.Limits.MaxConcurrentStreams;
+            kestrel.Limits.Http2.MaxRequestHeaderFieldSize = services.Limits.MaxRequestHeadersBytes;
             kestrel.Limits.KeepAliveTimeout = services.Limits.IdleTimeout;
             kestrel.Limits.MaxRequestBodySize = null;
             // Streams (gRPC, WebSocket) may be idle for long; the idle timeout bounds them instead.
@@ -59,7 +73,20 @@ public sealed class KestrelListener : IAsyncDisposable
             kestrel.Listen(model.Endpoint, listen =>
             {
                 listen.Protocols = HttpProtocols.Http1AndHttp2;
-                listen.Use(next => connection => self!.OnConnectionAsync(connection, next, services));
+                listen.Use(next => connection => self!.OnConnectionAsync(connection, next));
+            });
+            kestrel.ListenUnixSocket(socketPath, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http2;
+                listen.Use(next =>
+                {
+                    http2 = next;
+                    return static connection =>
+                    {
+                        connection.Abort();
+                        return Task.CompletedTask;
+                    };
+                });
             });
         });
         var app = builder.Build();
@@ -71,29 +98,12 @@ public sealed class KestrelListener : IAsyncDisposable
                 : Reject(context);
         });
         await app.StartAsync().ConfigureAwait(false);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        var address = addresses.First(a => a.StartsWith("http://", StringComparison.Ordinal) && !a.Contains("unix:", StringComparison.Ordinal));
         var port = new Uri(address).Port;
-        self = new KestrelListener(app, model, new IPEndPoint(model.Endpoint.Address, port));
+        self = new KestrelListener(app, model, new IPEndPoint(model.Endpoint.Address, port), services,
+            http2 ?? throw new InvalidOperationException("Kestrel built no HTTP/2 pipeline"), socketPath);
         return self;
-    }
-
-    private Task OnConnectionAsync(ConnectionContext connection, ConnectionDelegate next, ProxyServices services)
-    {
-        var local = connection.LocalEndPoint as IPEndPoint;
-        var facts = new ConnectionFacts(local?.Port ?? Bound.Port, "raw_buffer", null, []);
-        var chain = _model.SelectChain(facts);
-        switch (chain?.Filter)
-        {
-            case TcpProxyModel tcp:
-                return services.Tcp.HandleAsync(connection, tcp);
-            case HttpConnectionManagerModel:
-                connection.Items[ChainKey] = chain;
-                return next(connection);
-            default:
-                services.Stats.Increment(_model.Name, "no_filter_chain_match");
-                connection.Abort();
-                return Task.CompletedTask;
-        }
     }
 
     private static Task Reject(HttpContext context)
@@ -120,5 +130,13 @@ public sealed class KestrelListener : IAsyncDisposable
     {
         await DrainAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
+        try
+        {
+            File.Delete(_http2SocketPath);
+        }
+        catch (IOException)
+        {
+            // Kestrel may have removed it already.
+        }
     }
 }

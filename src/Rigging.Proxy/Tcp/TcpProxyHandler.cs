@@ -1,9 +1,11 @@
 using System.IO.Pipelines;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Connections;
+using Rigging.Proxy.Clusters;
 using Rigging.Proxy.Clusters.LoadBalancing;
 using Rigging.Proxy.Config;
 using Rigging.Proxy.Listeners;
+using Rigging.Proxy.Routing;
 using Rigging.Proxy.Telemetry;
 
 namespace Rigging.Proxy.Tcp;
@@ -17,18 +19,35 @@ public sealed class TcpProxyHandler(ProxyState state, ProxyStats stats, Random r
     public async Task HandleAsync(ConnectionContext connection, TcpProxyModel model)
     {
         var snapshot = state.Current;
-        var clusterName = model.Clusters.Pick(random.NextDouble());
+        var clusterName = PickCluster(model.Clusters);
         if (clusterName is null || !snapshot.Clusters.TryGetValue(clusterName, out var cluster))
         {
             stats.Increment(model.StatPrefix, "no_cluster");
             connection.Abort();
             return;
         }
+        await TunnelAsync(connection, cluster, model.StatPrefix, model.IdleTimeout, default, default).ConfigureAwait(false);
+    }
+
+    /// <summary>A weighted pick among a choice of clusters (seeded: tests are deterministic).</summary>
+    public string? PickCluster(WeightedClusterChoice choice)
+    {
+        lock (random) return choice.Pick(random.NextDouble());
+    }
+
+    /// <summary>
+    /// Connects to an endpoint of <paramref name="cluster"/> and copies bytes both ways. <paramref name="connected"/>
+    /// is written downstream once the upstream connection is up (a CONNECT's 200), <paramref name="failed"/> when it
+    /// cannot be made (a CONNECT's 503); with neither, a failure just closes the connection.
+    /// </summary>
+    public async Task TunnelAsync(ConnectionContext connection, ClusterState cluster, string statPrefix, TimeSpan idleTimeout,
+        ReadOnlyMemory<byte> connected, ReadOnlyMemory<byte> failed)
+    {
         var endpoint = cluster.Pick(new LoadBalancerContext(null, null));
         if (endpoint is null)
         {
-            stats.Increment(model.StatPrefix, "upstream_cx_none_healthy");
-            connection.Abort();
+            stats.Increment(statPrefix, "upstream_cx_none_healthy");
+            await FailAsync(connection, failed).ConfigureAwait(false);
             return;
         }
 
@@ -42,29 +61,49 @@ public sealed class TcpProxyHandler(ProxyState state, ProxyStats stats, Random r
             }
             catch (Exception e) when (e is SocketException or OperationCanceledException)
             {
-                stats.Increment(model.StatPrefix, "upstream_cx_connect_fail");
-                connection.Abort();
+                stats.Increment(statPrefix, "upstream_cx_connect_fail");
+                await FailAsync(connection, failed).ConfigureAwait(false);
                 return;
             }
         }
-        stats.Increment(model.StatPrefix, "downstream_cx_total");
+        stats.Increment(statPrefix, "downstream_cx_total");
+        if (!connected.IsEmpty) await connection.Transport.Output.WriteAsync(connected).ConfigureAwait(false);
         endpoint.RequestStarted();
         try
         {
             await using var upstream = new NetworkStream(socket, ownsSocket: false);
-            using var idle = new IdleTimer(model.IdleTimeout, time);
+            using var idle = new IdleTimer(idleTimeout, time);
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed, idle.Token);
             var toUpstream = CopyAsync(connection.Transport.Input, upstream, idle, stop.Token, () => socket.Shutdown(SocketShutdown.Send));
             var toDownstream = CopyAsync(PipeReader.Create(upstream), connection.Transport.Output.AsStream(), idle, stop.Token, () => connection.Transport.Output.Complete());
             await Task.WhenAny(toUpstream, toDownstream).ConfigureAwait(false);
             // One direction finished: give the other a moment to drain its half-close, then end both.
-            await Task.WhenAny(Task.WhenAll(toUpstream, toDownstream), Task.Delay(TimeSpan.FromSeconds(5), time)).ConfigureAwait(false);
+            await Task.WhenAny(Task.WhenAll(toUpstream, toDownstream), Task.Delay(TimeSpan.FromSeconds(5), time), Task.Delay(Timeout.Infinite, stop.Token)).ConfigureAwait(false);
+            if (idle.Token.IsCancellationRequested) stats.Increment(statPrefix, "idle_timeout");
             await stop.CancelAsync().ConfigureAwait(false);
         }
         finally
         {
             endpoint.RequestFinished();
         }
+    }
+
+    private static async Task FailAsync(ConnectionContext connection, ReadOnlyMemory<byte> failed)
+    {
+        if (!failed.IsEmpty)
+        {
+            try
+            {
+                await connection.Transport.Output.WriteAsync(failed).ConfigureAwait(false);
+                await connection.Transport.Output.CompleteAsync().ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or InvalidOperationException or ConnectionResetException)
+            {
+                // The client left first.
+            }
+            return;
+        }
+        connection.Abort();
     }
 
     private static async Task CopyAsync(PipeReader from, Stream to, IdleTimer idle, CancellationToken cancellation, Action halfClose)

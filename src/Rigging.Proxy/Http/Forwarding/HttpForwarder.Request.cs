@@ -1,6 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Net.Http.Headers;
 using Rigging.Proxy.Clusters;
 
 namespace Rigging.Proxy.Http.Forwarding;
@@ -10,7 +10,7 @@ public sealed partial class HttpForwarder
     private static readonly Version Http11 = HttpVersion.Version11;
     private static readonly Version Http2 = HttpVersion.Version20;
 
-    private static HttpRequestMessage BuildRequest(HttpContext context, ClusterModel cluster, EndpointState endpoint, RoutedRequest routed)
+    private static HttpRequestMessage BuildRequest(HttpContext context, ClusterModel cluster, EndpointState endpoint, RoutedRequest routed, HttpContent? content)
     {
         var incoming = context.Request;
         var path = RewritePath(incoming.Path.Value ?? "/", routed);
@@ -19,13 +19,21 @@ public sealed partial class HttpForwarder
         {
             Version = cluster.Http2 ? Http2 : Http11,
             VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            Content = content,
         };
+        CopyRequestHeaders(context, request);
+        request.Headers.Host = routed.Action.HostRewrite ?? incoming.Host.Value;
+        AddForwardingHeaders(context, request);
+        routed.Route.RequestHeaders.Apply(request.Headers);
+        routed.Host.RequestHeaders.Apply(request.Headers);
+        routed.Table.RequestHeaders.Apply(request.Headers);
+        return request;
+    }
 
-        if (HasBody(context))
-        {
-            request.Content = new StreamContent(incoming.Body);
-        }
-
+    private static void CopyRequestHeaders(HttpContext context, HttpRequestMessage request)
+    {
+        var incoming = context.Request;
+        var connection = incoming.Headers[HeaderNames.Connection];
         foreach (var header in incoming.Headers)
         {
             var name = header.Key;
@@ -37,16 +45,10 @@ public sealed partial class HttpForwarder
                     request.Headers.TryAddWithoutValidation("te", "trailers");
                 continue;
             }
+            if (connection.Count > 0 && HopByHopHeaders.IsListedIn(connection, name)) continue;
             if (!request.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)header.Value))
                 request.Content?.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)header.Value);
         }
-
-        request.Headers.Host = routed.Action.HostRewrite ?? incoming.Host.Value;
-        AddForwardingHeaders(context, request);
-        routed.Route.RequestHeaders.Apply(request.Headers);
-        routed.Host.RequestHeaders.Apply(request.Headers);
-        routed.Table.RequestHeaders.Apply(request.Headers);
-        return request;
     }
 
     private static string RewritePath(string path, RoutedRequest routed)

@@ -65,9 +65,12 @@ public sealed partial class HttpForwarder
 
     private static void CopyHeaders(System.Net.Http.Headers.HttpHeaders from, IHeaderDictionary to)
     {
+        // Headers the upstream's Connection header names are hop-by-hop too.
+        from.NonValidated.TryGetValues("connection", out var connection);
         foreach (var (name, values) in from.NonValidated)
         {
             if (HopByHopHeaders.IsHopByHop(name)) continue;
+            if (connection.Count > 0 && HopByHopHeaders.IsListedIn(connection, name)) continue;
             to[name] = values.Count == 1 ? values.ToString() : values.ToArray();
         }
     }

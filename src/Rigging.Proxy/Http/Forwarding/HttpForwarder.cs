@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Rigging.Proxy.Clusters;
@@ -9,21 +10,34 @@ namespace Rigging.Proxy.Http.Forwarding;
 
 /// <summary>
 /// Sends one downstream request to a cluster and streams the answer back, without buffering bodies:
+/// 0. an HTTP/1.1 upgrade (WebSocket) goes to <see cref="UpgradeAsync"/>: 101 upstream, then bytes both ways;
 /// 1. pick an endpoint (avoiding the previous one on a retry when the policy asks);
 /// 2. build the upstream request (rewritten path and host, filtered headers, x-forwarded-for, x-request-id);
 /// 3. send it under the route timeout and the per-try timeout;
-/// 4. on a connect failure, reset or retriable status, and while retries remain, back off and go to 1;
-/// 5. copy status, headers, body and trailers downstream.
+/// 4. on a connect failure, reset or retriable status, and while retries remain, back off and go to 1 — a
+///    request body is replayable only while it fits <see cref="ReplayableBody.Limit"/> (64 KiB);
+/// 5. copy status, headers, body and trailers downstream; shadow the request to the route's mirrors.
 /// Local failures answer as Envoy does (503 UH/UF/UO, 504 UT) and set the response flags.
 /// </summary>
 public sealed partial class HttpForwarder(Random random, TimeProvider time)
 {
     public async Task<ForwardOutcome> ForwardAsync(HttpContext context, ClusterState cluster, RoutedRequest routed)
     {
+        if (IsUpgrade(context)) return await UpgradeAsync(context, cluster, routed).ConfigureAwait(false);
         var policy = routed.Action.Retry ?? routed.Host.Retry;
-        // A request body streams through once; it can be replayed only when there is none.
-        var canRetry = policy is not null && !HasBody(context);
-        var attempts = canRetry ? 1 + policy!.NumRetries : 1;
+        var hasBody = HasBody(context);
+        var mirrors = routed.Action.Mirrors;
+        using var body = hasBody && (policy is not null || !mirrors.IsEmpty) ? new ReplayableBody(context.Request.Body) : null;
+        if (!hasBody && !mirrors.IsEmpty) Mirror(context, routed, null);
+        var outcome = await ForwardAttemptsAsync(context, cluster, routed, policy, hasBody, body).ConfigureAwait(false);
+        if (body is { Complete: true, CanReplay: true } && !mirrors.IsEmpty) Mirror(context, routed, body.Kept.ToArray());
+        return outcome;
+    }
+
+    private async Task<ForwardOutcome> ForwardAttemptsAsync(HttpContext context, ClusterState cluster, RoutedRequest routed,
+        RetryPolicyModel? policy, bool hasBody, ReplayableBody? body)
+    {
+        var attempts = policy is null ? 1 : 1 + policy.NumRetries;
         using var routeTimeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         if (routed.Action.Timeout > TimeSpan.Zero) routeTimeout.CancelAfter(routed.Action.Timeout);
 
@@ -32,7 +46,8 @@ public sealed partial class HttpForwarder(Random random, TimeProvider time)
         var hash = routed.Action.Hash?.Compute(context);
         for (var attempt = 0; ; attempt++)
         {
-            var last = attempt + 1 >= attempts;
+            // A body that outgrew the replay buffer (or could not be kept) is not sent twice.
+            var last = attempt + 1 >= attempts || (hasBody && body?.CanReplay != true);
             var endpoint = cluster.Pick(new LoadBalancerContext(hash, policy?.AvoidPreviousHosts == true ? previous : null));
             if (endpoint is null) return await LocalReplyAsync(context, 503, "no healthy upstream", flags | ResponseFlags.NoHealthyUpstream, null);
             previous = endpoint;
@@ -43,9 +58,14 @@ public sealed partial class HttpForwarder(Random random, TimeProvider time)
 
             using var perTry = CancellationTokenSource.CreateLinkedTokenSource(routeTimeout.Token);
             if (policy?.PerTryTimeout > TimeSpan.Zero) perTry.CancelAfter(policy.PerTryTimeout);
-            using var request = BuildRequest(context, cluster.Model, endpoint, routed);
+            HttpContent? content = !hasBody ? null
+                : body is not null ? new StreamingContent(await body.NextAttemptAsync().ConfigureAwait(false))
+                : new StreamingContent(context.Request.Body);
+            using var request = BuildRequest(context, cluster.Model, endpoint, routed, content);
+            if (policy is not null) request.Headers.TryAddWithoutValidation("x-envoy-attempt-count", (attempt + 1).ToString(CultureInfo.InvariantCulture));
             HttpResponseMessage response;
             endpoint.RequestStarted();
+            var sent = time.GetTimestamp();
             try
             {
                 response = await cluster.Invoker.SendAsync(request, perTry.Token).ConfigureAwait(false);
@@ -65,7 +85,7 @@ public sealed partial class HttpForwarder(Random random, TimeProvider time)
                     await DelayAsync(RetryDecision.Backoff(policy!, attempt, random), routeTimeout.Token);
                     continue;
                 }
-                if (canRetry && !last) flags |= ResponseFlags.UpstreamRetryLimitExceeded;
+                if (policy is not null && attempt > 0) flags |= ResponseFlags.UpstreamRetryLimitExceeded;
                 return failure switch
                 {
                     UpstreamFailure.PerTryTimeout => await LocalReplyAsync(context, 504, "upstream request timeout", flags | ResponseFlags.UpstreamRequestTimeout, endpoint.Config.Key),
@@ -84,15 +104,17 @@ public sealed partial class HttpForwarder(Random random, TimeProvider time)
                 {
                     var status = (int)response.StatusCode;
                     endpoint.ReportStatus(status);
-                    if (canRetry && RetryDecision.ShouldRetry(policy!, status, GrpcStatus(response)))
+                    if (policy is not null && RetryDecision.ShouldRetry(policy, status, GrpcStatus(response)))
                     {
                         if (!last)
                         {
-                            await DelayAsync(RetryDecision.Backoff(policy!, attempt, random), routeTimeout.Token);
+                            await DelayAsync(RetryDecision.Backoff(policy, attempt, random), routeTimeout.Token);
                             continue;
                         }
                         flags |= ResponseFlags.UpstreamRetryLimitExceeded;
                     }
+                    var serviceTime = (long)time.GetElapsedTime(sent).TotalMilliseconds;
+                    context.Response.Headers["x-envoy-upstream-service-time"] = serviceTime.ToString(CultureInfo.InvariantCulture);
                     return await CopyResponseAsync(context, response, routed, flags, endpoint.Config.Key, routeTimeout.Token);
                 }
                 finally
