@@ -1,20 +1,49 @@
+using Envoy.Extensions.Filters.Http.Cors.V3;
+using Envoy.Extensions.Filters.Http.Fault.V3;
 using Envoy.Extensions.Filters.Network.HttpConnectionManager.V3;
+using Google.Protobuf;
+using Rigging.Proxy.Http.Filters.Cors;
+using Rigging.Proxy.Http.Filters.Fault;
 using Rigging.Proxy.Listeners;
 
 namespace Rigging.Proxy.Config;
 
 /// <summary>
-/// HTTP filters by name → their compiled config. Unknown filters are refused unless marked optional, as Envoy
-/// does, so a control plane learns at once (by NACK) that the proxy cannot enforce what it asked for.
+/// HTTP filters → their compiled instances, chosen by typed_config type (as Envoy does) or, without one, by name.
+/// Unknown filters are refused unless marked optional, as Envoy does, so a control plane learns at once (by NACK)
+/// that the proxy cannot enforce what it asked for.
 /// </summary>
 internal static class HttpFilterCompiler
 {
     public const string Router = "envoy.filters.http.router";
+    public const string Fault = "envoy.filters.http.fault";
+    public const string Cors = CorsPolicyModel.FilterName;
 
-    public static HttpFilterConfig Compile(HttpFilter filter, string where) => filter.Name switch
+    public static HttpFilterConfig Compile(HttpFilter filter, string where)
     {
-        Router => new HttpFilterConfig(Router, null),
-        _ when filter.IsOptional => new HttpFilterConfig(filter.Name, null),
-        _ => throw new ConfigException($"{where}: HTTP filter {filter.Name} is not supported"),
-    };
+        var type = filter.TypedConfig is { } any ? Google.Protobuf.WellKnownTypes.Any.GetTypeName(any.TypeUrl) : null;
+        if (type == Envoy.Extensions.Filters.Http.Router.V3.Router.Descriptor.FullName || (type is null && filter.Name == Router))
+            return new HttpFilterConfig(filter.Name, null);
+        if (type == HTTPFault.Descriptor.FullName || (type is null && filter.Name == Fault))
+        {
+            var config = type is null ? FaultConfig.None : FaultConfig.Compile(Unpack<HTTPFault>(filter, where), $"{where}: typed_config");
+            return new HttpFilterConfig(filter.Name, new FaultFilter(filter.Name, config));
+        }
+        if (type == Envoy.Extensions.Filters.Http.Cors.V3.Cors.Descriptor.FullName || (type is null && filter.Name == Cors))
+            return new HttpFilterConfig(filter.Name, new CorsFilter(filter.Name));
+        if (filter.IsOptional) return new HttpFilterConfig(filter.Name, null);
+        throw new ConfigException($"{where}: HTTP filter {filter.Name}{(type is null ? "" : $" ({type})")} is not supported");
+    }
+
+    private static T Unpack<T>(HttpFilter filter, string where) where T : class, IMessage<T>, new()
+    {
+        try
+        {
+            return filter.TypedConfig.Unpack<T>();
+        }
+        catch (InvalidProtocolBufferException e)
+        {
+            throw new ConfigException($"{where}: typed_config does not parse as {new T().Descriptor.FullName}: {e.Message}");
+        }
+    }
 }

@@ -24,8 +24,9 @@ public sealed class PathMatch
     public static PathMatch ForPath(string path, bool ignoreCase) =>
         new(StringMatcherModel.Exact(path, ignoreCase), null, $"path {path}") { Prefix = path };
 
-    public static PathMatch ForRegex(string regex, bool ignoreCase) =>
-        new(StringMatcherModel.Regex(regex, ignoreCase), null, $"regex {regex}");
+    /// <summary>Envoy ignores case_sensitive for safe_regex: the pattern alone decides.</summary>
+    public static PathMatch ForRegex(string regex, string? where = null) =>
+        new(StringMatcherModel.Regex(regex, where: where), null, $"regex {regex}");
 
     /// <summary><c>/api</c> matches <c>/api</c>, <c>/api/x</c> and <c>/api?q</c> but not <c>/apix</c>.</summary>
     public static PathMatch ForSeparatedPrefix(string prefix, bool ignoreCase) =>

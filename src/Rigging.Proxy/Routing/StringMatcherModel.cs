@@ -27,8 +27,8 @@ public sealed class StringMatcherModel
     public static StringMatcherModel Contains(string value, bool ignoreCase = false) => new(Kind.Contains, value, null, ignoreCase);
 
     /// <summary>A regex that must match the whole value (Envoy's safe_regex semantics).</summary>
-    public static StringMatcherModel Regex(string pattern, bool ignoreCase = false) =>
-        new(Kind.Regex, pattern, CompiledRegex.Create(pattern, ignoreCase), ignoreCase);
+    public static StringMatcherModel Regex(string pattern, bool ignoreCase = false, string? where = null) =>
+        new(Kind.Regex, pattern, CompiledRegex.Create(pattern, ignoreCase, where), ignoreCase);
 
     public bool Matches(ReadOnlySpan<char> value) => _kind switch
     {

@@ -12,6 +12,9 @@ public sealed record VirtualHostModel(string Name, ImmutableArray<string> Domain
 
     public RetryPolicyModel? Retry { get; init; }
 
+    /// <summary>require_tls: plain-text requests are redirected to https (301) before routing.</summary>
+    public TlsRequirement RequireTls { get; init; }
+
     public RouteModel? Match(HttpRequest request)
     {
         var path = request.Path.Value ?? "/";
@@ -21,4 +24,21 @@ public sealed record VirtualHostModel(string Name, ImmutableArray<string> Domain
         }
         return null;
     }
+
+    /// <summary>True when this request must be redirected to https first (Envoy's require_tls).</summary>
+    public bool NeedsTlsRedirect(HttpRequest request) => RequireTls switch
+    {
+        TlsRequirement.All => !request.IsHttps,
+        // Envoy calls a request internal when the connection manager set x-envoy-internal: true.
+        TlsRequirement.ExternalOnly => !request.IsHttps && request.Headers["x-envoy-internal"] != "true",
+        _ => false,
+    };
+}
+
+/// <summary>Envoy's VirtualHost.TlsRequirementType.</summary>
+public enum TlsRequirement
+{
+    None,
+    ExternalOnly,
+    All,
 }

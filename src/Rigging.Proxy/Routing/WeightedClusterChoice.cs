@@ -21,15 +21,22 @@ public sealed class WeightedClusterChoice
     /// <summary>The cluster for a draw in [0, 1); null when every weight is zero.</summary>
     public string? Pick(double draw)
     {
-        if (_clusters.Length == 1) return _clusters[0].Weight > 0 ? _clusters[0].Cluster : null;
-        if (_total == 0) return null;
+        var index = PickIndex(draw);
+        return index < 0 ? null : _clusters[index].Cluster;
+    }
+
+    /// <summary>The index of the cluster for a draw in [0, 1); -1 when every weight is zero.</summary>
+    public int PickIndex(double draw)
+    {
+        if (_clusters.Length == 1) return _clusters[0].Weight > 0 ? 0 : -1;
+        if (_total == 0) return -1;
         var target = (ulong)(draw * _total);
         ulong sum = 0;
-        foreach (var (cluster, weight) in _clusters)
+        for (var i = 0; i < _clusters.Length; i++)
         {
-            sum += weight;
-            if (target < sum) return cluster;
+            sum += _clusters[i].Weight;
+            if (target < sum) return i;
         }
-        return _clusters[^1].Cluster;
+        return _clusters.Length - 1;
     }
 }

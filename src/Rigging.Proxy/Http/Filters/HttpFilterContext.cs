@@ -1,0 +1,30 @@
+using Microsoft.AspNetCore.Http;
+using Rigging.Proxy.Routing;
+using Rigging.Proxy.Telemetry;
+
+namespace Rigging.Proxy.Http.Filters;
+
+/// <summary>
+/// What filters see of one request: the request, its route and chosen cluster, the proxy's random source and
+/// clock (injected, so tests are deterministic), and response flags a filter adds without answering (DI).
+/// Allocated once per request, only on connection managers that have filters.
+/// </summary>
+public sealed class HttpFilterContext(HttpContext http, RouteModel route, string? cluster, Random random, TimeProvider time)
+{
+    public HttpContext Http { get; } = http;
+
+    public RouteModel Route { get; } = route;
+
+    /// <summary>The cluster the router will use (after a weighted pick); null for redirects and direct responses.</summary>
+    public string? Cluster { get; } = cluster;
+
+    public Random Random { get; } = random;
+
+    public TimeProvider Time { get; } = time;
+
+    public ResponseFlags Flags { get; set; }
+
+    /// <summary>The route's per-filter config for <paramref name="name"/> when it is a <typeparamref name="T"/>.</summary>
+    public T? RouteConfig<T>(string name) where T : class =>
+        Route.FilterConfigs.TryGetValue(name, out var config) ? config as T : null;
+}
