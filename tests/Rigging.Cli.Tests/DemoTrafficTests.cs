@@ -106,7 +106,7 @@ public sealed class DemoTrafficTests
             new("reviews", "v2", 4, 20, 50, 9, 40, 20, 50, 9),
         };
 
-        ProgressLine.Format(rows, TimeSpan.FromSeconds(10)).Should().Be("[  10 s] reviews v1 16.0/s v2 4.0/s (50% ok)");
+        ProgressLine.Format(rows, TimeSpan.FromSeconds(10)).Should().Be("[  10 s] reviews v1 16.0/s p99 3 ms v2 4.0/s p99 9 ms (50% ok)");
     }
 
     [Fact]

@@ -11,8 +11,8 @@ internal sealed partial class DemoRunner
     private static readonly TimeSpan LiveRefresh = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(5);
 
-    /// <summary>Runs traffic and the display; returns the child that died, if one did.</summary>
-    private async Task<ChildProcess?> RunTrafficAsync(
+    /// <summary>Runs traffic and the display; returns the child that died, if one did, and how long traffic ran.</summary>
+    private async Task<(ChildProcess? Died, TimeSpan Elapsed)> RunTrafficAsync(
         TrafficGenerator traffic, TrafficStats stats, Supervisor supervisor, string fileToEdit, CancellationToken cancel)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
@@ -26,8 +26,9 @@ internal sealed partial class DemoRunner
         ChildProcess? died = first == supervisor.Died ? await supervisor.Died : null;
         await stop.CancelAsync();
         await run;
+        var elapsed = stats.Elapsed;
         await display;
-        return died;
+        return (died, elapsed);
     }
 
     private async Task LiveAsync(TrafficGenerator traffic, TrafficStats stats, Supervisor supervisor, string fileToEdit, Task run)

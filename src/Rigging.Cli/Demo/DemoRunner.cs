@@ -23,8 +23,12 @@ internal sealed partial class DemoRunner(DemoOptions options, TimeProvider time)
 
     public async Task<int> RunAsync(CancellationToken cancel)
     {
-        // Into a log or a pipe: lines as long as a wide terminal's rather than Spectre's default 80 columns.
-        if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 140;
+        // Into a log or a pipe: plain text, lines as long as a wide terminal's rather than Spectre's default 80.
+        if (Console.IsOutputRedirected)
+        {
+            AnsiConsole.Profile.Width = 140;
+            AnsiConsole.Profile.Capabilities.Ansi = false;
+        }
         var paths = DemoPaths.Find(options.WorkDirectory);
         if (paths is null)
         {
@@ -74,16 +78,18 @@ internal sealed partial class DemoRunner(DemoOptions options, TimeProvider time)
             DemoConsole.Problem($"no request crossed the mesh (productpage → details, reviews → ratings) within {ProbeTimeout.TotalSeconds:0} s; see the logs in {DemoPaths.Show(paths.Logs)}");
         }
         if (probed != ReadyOutcome.Ready) return await GiveUpAsync(probed, supervisor, paths);
+        await traffic.WarmUpAsync(
+            mesh.Workloads.Select(w => (new Uri($"http://127.0.0.1:{w.InboundPort}/{w.Service}/0"), $"{w.Service}:9080")), cancel);
         DemoConsole.Ok("productpage answers through the mesh");
         DemoConsole.Hint($"to change where reviews traffic goes, edit {fileToEdit}, or copy another sample over it, e.g.");
         DemoConsole.Quote($"cp {DemoPaths.Show(Path.Combine(paths.SampleConfig, "istio", "virtual-service-reviews-v3.yaml"))} {fileToEdit}");
 
-        var died = await RunTrafficAsync(traffic, stats, supervisor, fileToEdit, cancel);
+        var (died, elapsed) = await RunTrafficAsync(traffic, stats, supervisor, fileToEdit, cancel);
         if (died is not null) await ReportDeathAsync(died);
         await supervisor.StopAllAsync(cancel.IsCancellationRequested ? TimeSpan.FromSeconds(1.2) : TimeSpan.FromSeconds(4));
 
         AnsiConsole.WriteLine();
-        AnsiConsole.MarkupLine($"[bold]Summary[/]: {traffic.Sent} requests to productpage in {stats.Elapsed.TotalSeconds:0} s ({options.RequestsPerSecond}/s asked, a third as end-user jason)");
+        AnsiConsole.MarkupLine($"[bold]Summary[/]: {traffic.Sent} requests to productpage in {elapsed.TotalSeconds:0} s ({options.RequestsPerSecond}/s asked, a third as end-user jason)");
         AnsiConsole.Write(TrafficTable.Summary(stats.Rows()));
         DemoConsole.Ok($"stopped the control plane and {mesh.Workloads.Count} workloads; logs in {DemoPaths.Show(paths.Logs)}");
         return died is null ? 0 : 1;

@@ -67,6 +67,31 @@ internal sealed class TrafficGenerator(HttpMessageInvoker client, Uri productpag
         return top.Success && downstream.Count >= 2 && downstream.TrueForAll(o => o.Success);
     }
 
+    /// <summary>
+    /// One unrecorded request straight to each workload's inbound port (with its service's Host), all at once:
+    /// the first request through a cold proxy or app costs seconds, which would otherwise show as the run's p99.
+    /// Reviews v2 and v3 call ratings, so their outbound paths warm up too.
+    /// </summary>
+    public async Task WarmUpAsync(IEnumerable<(Uri Url, string Host)> workloads, CancellationToken cancel)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        timeout.CancelAfter(RequestTimeout);
+        await Task.WhenAll(workloads.Select(async w =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, w.Url);
+            request.Headers.Host = w.Host;
+            try
+            {
+                using var response = await client.SendAsync(request, timeout.Token);
+                await response.Content.ReadAsByteArrayAsync(timeout.Token);
+            }
+            catch (Exception e) when (e is HttpRequestException or OperationCanceledException or IOException)
+            {
+                // Only warming up: the traffic that follows is what counts.
+            }
+        }));
+    }
+
     private async Task SendAndRecordAsync(long sequence, CancellationToken cancel)
     {
         try
