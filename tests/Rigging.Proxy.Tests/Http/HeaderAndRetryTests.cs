@@ -25,9 +25,17 @@ public sealed class HeaderAndRetryTests
         using var tcp = new System.Net.Sockets.TcpClient();
         await tcp.ConnectAsync(IPAddress.Loopback, port);
         await tcp.GetStream().WriteAsync(System.Text.Encoding.ASCII.GetBytes(
-            "GET /h HTTP/1.1\r\nHost: h\r\nConnection: x-secret, close\r\nX-Secret: no\r\nKeep-Alive: timeout=5\r\n" +
-            "Proxy-Authorization: Basic abc\r\nX-Kept: yes\r\n\r\n"));
-        var raw = await new StreamReader(tcp.GetStream()).ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(5));
+            "GET /h HTTP/1.1\r\nHost: h\r\nConnection: x-secret\r\nX-Secret: no\r\nKeep-Alive: timeout=5\r\n" +
+            "Proxy-Authorization: Basic abc\r\nX-Kept: yes\r\nContent-Length: 0\r\n\r\n"));
+        var raw = "";
+        var buffer = new byte[8192];
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        while (!raw.Contains("\r\n0\r\n\r\n", StringComparison.Ordinal))
+        {
+            var n = await tcp.GetStream().ReadAsync(buffer, timeout.Token);
+            if (n == 0) break;
+            raw += System.Text.Encoding.ASCII.GetString(buffer, 0, n);
+        }
         var echoed = raw.Split("\r\n\r\n")[0].Split("\r\n").Skip(1).Select(l => l[..l.IndexOf(':')].ToLowerInvariant()).ToList();
         raw.Should().StartWith("HTTP/1.1 200");
         echoed.Should().Contain("x-echo-x-kept");
