@@ -109,6 +109,23 @@ public sealed class FaultFilterTests
     }
 
     [Fact]
+    public async Task Max_active_faults_lets_requests_beyond_the_limit_through_unfaulted()
+    {
+        var fault = EnvoyConfig.FixedDelay(TimeSpan.FromMilliseconds(800), 100);
+        fault.MaxActiveFaults = 1;
+        var (mesh, port) = await StartAsync(fault, null, Ok("/"));
+        await using var _ = mesh;
+
+        var delayed = Client.GetAsync($"http://127.0.0.1:{port}/");
+        await Eventually.TrueAsync(() => mesh.Proxy.Stats.ActiveRequests == 1);
+        var clock = Stopwatch.StartNew();
+        (await Client.GetAsync($"http://127.0.0.1:{port}/")).StatusCode.Should().Be(HttpStatusCode.OK);
+        clock.ElapsedMilliseconds.Should().BeLessThan(600, "the second request is over the limit of one active fault");
+        (await delayed).StatusCode.Should().Be(HttpStatusCode.OK);
+        await Eventually.TrueAsync(() => mesh.Proxy.Stats.Get("ingress", "response_flags_DI") == 1);
+    }
+
+    [Fact]
     public async Task Grpc_request_is_aborted_with_a_trailers_only_grpc_status()
     {
         var fault = new Envoy.Extensions.Filters.Http.Fault.V3.HTTPFault

@@ -67,6 +67,22 @@ public sealed class RouteActionTests
     }
 
     [Fact]
+    public async Task Virtual_host_requiring_tls_redirects_plain_text_requests_to_https()
+    {
+        await using var backend = await TestBackend.StartAsync("app");
+        var host = EnvoyConfig.Host("secure", ["*"], EnvoyConfig.Prefix("/", "app"));
+        host.RequireTls = VirtualHost.Types.TlsRequirementType.All;
+        var (mesh, port) = await StartAsync(backend, EnvoyConfig.RouteConfig("r", host));
+        await using var _ = mesh;
+
+        using var response = await Client.GetAsync($"http://127.0.0.1:{port}/pay?x=1");
+
+        response.StatusCode.Should().Be(HttpStatusCode.MovedPermanently);
+        response.Headers.Location!.OriginalString.Should().Be($"https://127.0.0.1:{port}/pay?x=1");
+        backend.Requests.Should().Be(0);
+    }
+
+    [Fact]
     public async Task Direct_response_answers_with_status_and_body_without_an_upstream()
     {
         await using var backend = await TestBackend.StartAsync("app");
