@@ -7,6 +7,7 @@ var root = new RootCommand("rig: the Rigging service mesh (control plane, proxy 
     ControlPlaneCommand.Create(),
     DeleteCommand.Create(),
     DemoCommand.Create(),
+    ProxyCommand.Create(), RunCommand.Create(),
     ValidateCommand.Create(),
     VersionCommand.Create(),
 };
