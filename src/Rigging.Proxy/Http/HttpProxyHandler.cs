@@ -66,7 +66,7 @@ public sealed class HttpProxyHandler(ProxyState state, HttpForwarder forwarder, 
             }
             else
             {
-                var index = chosen.Clusters.PickIndex(chosen.Clusters.Clusters.Length == 1 ? 0 : random.NextDouble());
+                var index = chosen.Clusters.PickIndex(chosen.Clusters.Clusters.Length == 1 ? 0 : SafeRandom.NextDouble(random));
                 clusterName = index < 0 ? null : chosen.Clusters.Clusters[index].Cluster;
                 route = route.ForCluster(index);
             }

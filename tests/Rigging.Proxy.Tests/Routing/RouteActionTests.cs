@@ -171,6 +171,36 @@ public sealed class RouteActionTests
     }
 
     [Fact]
+    public async Task Header_hash_policy_keeps_each_user_on_one_endpoint_of_a_ring_hash_cluster()
+    {
+        await using var one = await TestBackend.StartAsync("one");
+        await using var two = await TestBackend.StartAsync("two");
+        await using var mesh = await ProxyFixture.StartAsync();
+        var port = FreePort.Get();
+        var route = EnvoyConfig.Prefix("/", "app");
+        route.Route_.HashPolicy.Add(new RouteAction.Types.HashPolicy { Header = new RouteAction.Types.HashPolicy.Types.Header { HeaderName = "x-user" } });
+        await mesh.ApplyAsync(
+            EnvoyConfig.EdsCluster("app").WithPolicy(Envoy.Config.Cluster.V3.Cluster.Types.LbPolicy.RingHash), EnvoyConfig.Endpoints("app", one.Port, two.Port),
+            EnvoyConfig.HttpListener("ingress", port, "r"), EnvoyConfig.Routes("r", route));
+
+        var landings = new Dictionary<string, HashSet<string>>();
+        for (var user = 0; user < 20; user++)
+        {
+            var seen = landings[$"u{user}"] = [];
+            for (var i = 0; i < 5; i++)
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{port}/");
+                request.Headers.Add("x-user", $"u{user}");
+                using var response = await Client.SendAsync(request);
+                seen.Add((await response.Content.ReadAsStringAsync()).Split(' ')[0]);
+            }
+        }
+
+        landings.Values.Should().OnlyContain(set => set.Count == 1, "a user's requests all hash to one endpoint");
+        landings.Values.Select(set => set.Single()).Distinct().Should().HaveCount(2, "20 users spread over both endpoints");
+    }
+
+    [Fact]
     public async Task Cluster_header_routes_by_request_header_and_a_missing_cluster_answers_the_configured_code()
     {
         await using var backend = await TestBackend.StartAsync("app");

@@ -18,11 +18,18 @@ public sealed class HttpFilterContext(HttpContext http, RouteModel route, string
     /// <summary>The cluster the router will use (after a weighted pick); null for redirects and direct responses.</summary>
     public string? Cluster { get; } = cluster;
 
+    /// <summary>The proxy's injected random source; draw through <see cref="NextInt"/> and <see cref="NextDouble"/>.</summary>
     public Random Random { get; } = random;
 
     public TimeProvider Time { get; } = time;
 
     public ResponseFlags Flags { get; set; }
+
+    /// <summary>A draw in [0, max): a seeded Random (tests) is not thread-safe, so it is drawn under its lock, as the balancers do.</summary>
+    public int NextInt(int max) => SafeRandom.Next(Random, max);
+
+    /// <summary>A draw in [0, 1), thread-safe as <see cref="NextInt"/>.</summary>
+    public double NextDouble() => SafeRandom.NextDouble(Random);
 
     /// <summary>The route's per-filter config for <paramref name="name"/> when it is a <typeparamref name="T"/>.</summary>
     public T? RouteConfig<T>(string name) where T : class =>

@@ -16,7 +16,7 @@ public sealed class CorsFilter(string name) : IHttpFilter
     {
         var policy = request.RouteConfig<CorsPolicyModel>(name) ?? request.RouteConfig<CorsPolicyModel>(CorsPolicyModel.FilterName);
         if (policy is null) return ValueTask.FromResult<ForwardOutcome?>(null);
-        if (policy.Enabled < 1 && (policy.Enabled <= 0 || request.Random.NextDouble() >= policy.Enabled)) return ValueTask.FromResult<ForwardOutcome?>(null);
+        if (policy.Enabled < 1 && (policy.Enabled <= 0 || request.NextDouble() >= policy.Enabled)) return ValueTask.FromResult<ForwardOutcome?>(null);
         var http = request.Http;
         var origin = http.Request.Headers.Origin.ToString();
         if (origin.Length == 0 || !policy.AllowsOrigin(origin)) return ValueTask.FromResult<ForwardOutcome?>(null);

@@ -38,8 +38,8 @@ public sealed class FaultFilter(string name, FaultConfig config) : IHttpFilter
         var headers = request.Http.Request.Headers;
         if (fault.MaxActiveFaults is { } max && Volatile.Read(ref _active) >= max) return null;
 
-        var delay = fault.Delay is { } d ? DelayFor(d, headers, request.Random) : null;
-        var abort = fault.Abort is { } a ? AbortFor(a, headers, request.Random) : null;
+        var delay = fault.Delay is { } d ? DelayFor(d, headers, request) : null;
+        var abort = fault.Abort is { } a ? AbortFor(a, headers, request) : null;
         if (delay is null && abort is null) return null;
 
         Interlocked.Increment(ref _active);
@@ -75,7 +75,7 @@ public sealed class FaultFilter(string name, FaultConfig config) : IHttpFilter
         return true;
     }
 
-    private static TimeSpan? DelayFor(FaultDelayConfig delay, IHeaderDictionary headers, Random random)
+    private static TimeSpan? DelayFor(FaultDelayConfig delay, IHeaderDictionary headers, HttpFilterContext request)
     {
         TimeSpan duration;
         if (delay.FromHeader)
@@ -84,10 +84,10 @@ public sealed class FaultFilter(string name, FaultConfig config) : IHttpFilter
             duration = TimeSpan.FromMilliseconds(ms);
         }
         else duration = delay.Fixed!.Value;
-        return delay.Percentage.Draw(random, headers, delay.FromHeader ? DelayPercentageHeader : null) ? duration : null;
+        return delay.Percentage.Draw(request, headers, delay.FromHeader ? DelayPercentageHeader : null) ? duration : null;
     }
 
-    private static (int? Http, int? Grpc)? AbortFor(FaultAbortConfig abort, IHeaderDictionary headers, Random random)
+    private static (int? Http, int? Grpc)? AbortFor(FaultAbortConfig abort, IHeaderDictionary headers, HttpFilterContext request)
     {
         int? http = abort.HttpStatus, grpc = abort.GrpcStatus;
         if (abort.FromHeader)
@@ -97,7 +97,7 @@ public sealed class FaultFilter(string name, FaultConfig config) : IHttpFilter
             if (TryUInt(headers, AbortGrpcHeader, out var g)) grpc = (int)g;
             if (http is null && grpc is null) return null;
         }
-        return abort.Percentage.Draw(random, headers, abort.FromHeader ? AbortPercentageHeader : null) ? (http, grpc) : null;
+        return abort.Percentage.Draw(request, headers, abort.FromHeader ? AbortPercentageHeader : null) ? (http, grpc) : null;
     }
 
     /// <summary>Envoy's local reply: HTTP status and body, or for a gRPC request a trailers-only 200 with grpc-status.</summary>

@@ -19,7 +19,7 @@ public readonly record struct FaultPercentage(uint Numerator, uint Denominator)
         });
 
     /// <summary>One draw: true with probability Numerator/Denominator (Envoy: random % denominator &lt; numerator).</summary>
-    public bool Draw(Random random, IHeaderDictionary headers, string? percentageHeader)
+    public bool Draw(HttpFilterContext request, IHeaderDictionary headers, string? percentageHeader)
     {
         var numerator = Numerator;
         if (percentageHeader is not null && headers.TryGetValue(percentageHeader, out var value)
@@ -29,6 +29,6 @@ public readonly record struct FaultPercentage(uint Numerator, uint Denominator)
         }
         if (numerator == 0) return false;
         if (numerator >= Denominator) return true;
-        return (uint)random.Next((int)Denominator) < numerator;
+        return (uint)request.NextInt((int)Denominator) < numerator;
     }
 }
