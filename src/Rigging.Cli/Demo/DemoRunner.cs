@@ -53,7 +53,7 @@ internal sealed partial class DemoRunner(DemoOptions options, TimeProvider time)
             return 1;
         }
         var fileToEdit = DemoPaths.Show(DemoConfig.Prepare(paths));
-        DemoConsole.Ok($"config in {DemoPaths.Show(paths.Config)}: the bookinfo Services, Istio's destination-rule-all.yaml, and {DemoConfig.FileToEdit} (Istio's reviews 80/20 split)");
+        DemoConsole.Ok($"config in {DemoPaths.Show(paths.Config)}: bookinfo's Services and subsets, reviews split 80/20 (v1/v2)");
 
         using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(2) };
         await using var supervisor = new Supervisor(ChildEnvironment(), cancel);
