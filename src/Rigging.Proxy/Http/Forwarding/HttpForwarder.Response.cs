@@ -24,7 +24,11 @@ public sealed partial class HttpForwarder
         try
         {
             var body = await upstream.Content.ReadAsStreamAsync(cancellation).ConfigureAwait(false);
-            await response.StartAsync(cancellation).ConfigureAwait(false);
+            // A gRPC trailers-only answer (grpc-status among the headers, no body) must stay one HEADERS frame
+            // ending the stream: headers sent early, then an empty DATA and no trailers, is "no status" to
+            // gRPC clients. So its headers wait for the body: none (Kestrel ends the stream in HEADERS) or a
+            // first chunk (the write starts the response).
+            if (!upstream.Headers.NonValidated.Contains("grpc-status")) await response.StartAsync(cancellation).ConfigureAwait(false);
             while (true)
             {
                 int read;
@@ -56,9 +60,10 @@ public sealed partial class HttpForwarder
             ArrayPool<byte>.Shared.Return(buffer);
         }
 
-        if (upstream.TrailingHeaders.Any() && context.Features.Get<IHttpResponseTrailersFeature>() is { Trailers: { IsReadOnly: false } trailers })
+        var upstreamTrailers = upstream.TrailingHeaders.NonValidated;
+        if (upstreamTrailers.Count > 0 && context.Features.Get<IHttpResponseTrailersFeature>() is { Trailers: { IsReadOnly: false } trailers })
         {
-            foreach (var (name, values) in upstream.TrailingHeaders) trailers[name] = values.ToArray();
+            foreach (var (name, values) in upstreamTrailers) trailers[name] = values.Count == 1 ? values.ToString() : values.ToArray();
         }
         return new ForwardOutcome(response.StatusCode, flags, endpoint);
     }
