@@ -36,7 +36,7 @@ public sealed class HttpProxyHandler(ProxyState state, HttpForwarder forwarder, 
         {
             outcome = new ForwardOutcome(499, ResponseFlags.DownstreamConnectionTermination, null);
         }
-        stats.RequestFinished(hcm.StatPrefix, outcome, started);
+        stats.RequestFinished(hcm.StatPrefix, outcome, started, context);
     }
 
     private async Task<ForwardOutcome> RouteAsync(HttpContext context, HttpConnectionManagerModel hcm, ProxySnapshot snapshot)
@@ -47,7 +47,7 @@ public sealed class HttpProxyHandler(ProxyState state, HttpForwarder forwarder, 
         if (table is null || host is null || route is null)
         {
             context.Response.StatusCode = StatusCodes.Status404NotFound;
-            return new ForwardOutcome(404, ResponseFlags.None | ResponseFlags.NoRouteFound, null);
+            return new ForwardOutcome(404, ResponseFlags.NoRouteFound, null);
         }
         if (host.NeedsTlsRedirect(context.Request))
         {
@@ -102,9 +102,9 @@ public sealed class HttpProxyHandler(ProxyState state, HttpForwarder forwarder, 
             case ForwardAction forward:
                 if (clusterName is null || !snapshot.Clusters.TryGetValue(clusterName, out var cluster))
                 {
-                    var outcome = await HttpForwarder.LocalReplyAsync(context, forward.ClusterNotFoundStatus, "", flags | ResponseFlags.NoClusterFound, null)
+                    // Envoy's cluster_not_found_response_code, with an empty body and NC.
+                    return await HttpForwarder.LocalReplyAsync(context, forward.ClusterNotFoundStatus, "", flags | ResponseFlags.NoClusterFound, null)
                         .ConfigureAwait(false);
-                    return outcome;
                 }
                 var forwarded = await forwarder.ForwardAsync(context, cluster, new RoutedRequest(table, host, route, forward)).ConfigureAwait(false);
                 return flags == ResponseFlags.None ? forwarded : forwarded with { Flags = forwarded.Flags | flags };
