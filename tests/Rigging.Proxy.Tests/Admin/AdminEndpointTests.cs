@@ -87,6 +87,8 @@ public sealed class AdminEndpointTests
         lines.Should().Contain("envoy_http_downstream_rq_time_count{envoy_http_conn_manager_prefix=\"outbound\"} 4");
         lines.Should().Contain(l => l.StartsWith("envoy_http_downstream_rq_time_bucket{envoy_http_conn_manager_prefix=\"outbound\",le=\"0.5\"}", StringComparison.Ordinal));
         lines.Should().Contain("envoy_cluster_membership_healthy{envoy_cluster_name=\"reviews\"} 1");
+        lines.Should().Contain("envoy_cluster_upstream_rq_total{envoy_cluster_name=\"reviews\"} 3");
+        lines.Should().Contain("# TYPE envoy_cluster_upstream_rq_pending_overflow counter");
         // Prometheus wants one TYPE line per family.
         lines.Where(l => l.StartsWith("# TYPE", StringComparison.Ordinal)).Should().OnlyHaveUniqueItems();
     }
