@@ -41,6 +41,7 @@ internal sealed class RigProxies : IAsyncDisposable
             UseShellExecute = false,
         };
         start.Environment["DOTNET_TieredPGO"] = "1";
+        if (Environment.GetEnvironmentVariable("RIG_BENCH_SPIN") is { } spin) start.Environment["DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"] = spin;
         _processes.Add(Process.Start(start)!);
         using var client = new HttpClient();
         var clock = Stopwatch.StartNew();
