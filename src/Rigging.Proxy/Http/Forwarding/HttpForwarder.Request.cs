@@ -22,7 +22,8 @@ public sealed partial class HttpForwarder
             Content = content,
         };
         CopyRequestHeaders(context, request);
-        request.Headers.Host = routed.Action.HostRewrite ?? incoming.Host.Value;
+        request.Headers.Host = routed.Action.HostRewrite
+            ?? (routed.Action.AutoHostRewrite ? endpoint.Config.Key : incoming.Host.Value);
         AddForwardingHeaders(context, request);
         routed.Route.RequestHeaders.Apply(request.Headers);
         routed.Host.RequestHeaders.Apply(request.Headers);
