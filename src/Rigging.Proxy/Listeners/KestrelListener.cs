@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
@@ -9,6 +10,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Rigging.Proxy.Http.Validation;
 
 namespace Rigging.Proxy.Listeners;
 
@@ -66,6 +68,10 @@ public sealed partial class KestrelListener : IAsyncDisposable
             kestrel.Limits.Http2.MaxStreamsPerConnection = services.Limits.MaxConcurrentStreams;
             kestrel.Limits.Http2.MaxRequestHeaderFieldSize = services.Limits.MaxRequestHeadersBytes;
             kestrel.Limits.KeepAliveTimeout = services.Limits.IdleTimeout;
+            // A client dribbling its headers is cut after this (408 and close), not held forever.
+            kestrel.Limits.RequestHeadersTimeout = services.Limits.RequestHeadersTimeout;
+            // obs-text (bytes 0x80-0xFF) in header values is legal HTTP; Kestrel refuses it unless told to read Latin-1.
+            kestrel.RequestHeaderEncodingSelector = static _ => Encoding.Latin1;
             kestrel.Limits.MaxRequestBodySize = null;
             // Streams (gRPC, WebSocket) may be idle for long; the idle timeout bounds them instead.
             kestrel.Limits.MinRequestBodyDataRate = null;
@@ -93,9 +99,14 @@ public sealed partial class KestrelListener : IAsyncDisposable
         app.Run(context =>
         {
             var chain = context.Features.Get<IConnectionItemsFeature>()?.Items[ChainKey] as FilterChainModel;
-            return chain?.Filter is HttpConnectionManagerModel hcm
-                ? services.Http.HandleAsync(context, hcm)
-                : Reject(context);
+            if (chain?.Filter is not HttpConnectionManagerModel hcm) return Reject(context);
+            // Desync checks run before anything reads or forwards the request.
+            if (HttpRequestValidator.Validate(context) is not null)
+            {
+                services.Stats.Increment(hcm.StatPrefix, "downstream_rq_rejected_invalid");
+                return HttpRequestValidator.RejectAsync(context);
+            }
+            return services.Http.HandleAsync(context, hcm);
         });
         await app.StartAsync().ConfigureAwait(false);
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;

@@ -15,6 +15,8 @@ public sealed record ProxyLimits
     public int MaxRequestHeaderCount { get; init; } = 100;
     public int MaxConcurrentStreams { get; init; } = 100;
     public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromHours(1);
+    /// <summary>How long a client may take to send a request's headers (Kestrel's default is 30 s; slow-loris guard).</summary>
+    public TimeSpan RequestHeadersTimeout { get; init; } = TimeSpan.FromSeconds(10);
     /// <summary>How long a removed listener lets its requests in flight finish.</summary>
     public TimeSpan DrainTime { get; init; } = TimeSpan.FromSeconds(5);
 }
