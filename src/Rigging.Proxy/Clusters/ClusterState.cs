@@ -96,6 +96,10 @@ public sealed partial class ClusterState : IDisposable
         // circuit_breakers max_connections: the pool is per endpoint, the breaker per cluster (ClusterState.Requests.cs).
         MaxConnectionsPerServer = (int)Math.Min(int.MaxValue, model.CircuitBreakers.MaxConnections),
         ActivityHeadersPropagator = null,
+        // HTTP allows obs-text (bytes 0x80-0xFF) in header values; the downstream side reads them as Latin-1, so the
+        // upstream side writes them back the same way instead of refusing the request.
+        RequestHeaderEncodingSelector = static (_, _) => System.Text.Encoding.Latin1,
+        ResponseHeaderEncodingSelector = static (_, _) => System.Text.Encoding.Latin1,
     }, disposeHandler: true);
 
     // Requests in flight on the old client finish before it goes.

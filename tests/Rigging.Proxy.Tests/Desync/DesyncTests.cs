@@ -25,8 +25,6 @@ public sealed class DesyncTests(ITestOutputHelper output)
     private const string HeaderName = "a field name that is not a token; RFC 9112 5.1 / RFC 9110 5.1 say reject, Kestrel answers 400 and closes";
     private const string NoParams = "Kestrel requires the final transfer coding to be exactly 'chunked' (400, closed); chunked defines no parameters "
         + "and 'custom_param' without '=' is not even a transfer-parameter (RFC 9110 10.1.4), so refusing is the safe reading";
-    private const string ObsText = "PENDING: obs-text (0x80-0xFF) in a header value is accepted downstream (Latin-1) but the upstream "
-        + "SocketsHttpHandler refuses non-ASCII header values (local 503); needs RequestHeaderEncodingSelector = Latin-1 in Clusters/ClusterState.CreateInvoker";
 
     /// <summary>
     /// Compliant/Acceptable cases the proxy refuses instead of forwarding, each with why. Such a case must still be
@@ -49,18 +47,13 @@ public sealed class DesyncTests(ITestOutputHelper output)
         ["Some-Header\\x01"] = "\\x01 in the name: " + HeaderName,
         ["Transfer-Encoding with a param: chunked;custom_param"] = NoParams,
         ["TE with custom parameters OK"] = NoParams,
-        ["Valid custom header with digits in name"] = ObsText,
-        ["Valid custom header with dot in name"] = ObsText,
-        ["Valid custom header with underscore in name"] = ObsText,
-        ["Valid custom header with tchar in name and obs-text"] = ObsText,
-        ["Valid Transfer-Encoding (chunked) + custom header (non-ascii)"] = ObsText,
     };
 
     [Fact]
     public async Task Corpus_severe_requests_are_rejected_and_compliant_ones_forwarded()
     {
         var cases = DesyncCorpus.Load();
-        if (cases.Count == 0) return; // The shared corpus is not on this machine.
+        cases.Should().NotBeEmpty("the shared http-desync corpus must be beside the repository");
         var reached = new ConcurrentDictionary<string, bool>();
         await using var backend = await TestBackend.StartAsync("b", c =>
         {

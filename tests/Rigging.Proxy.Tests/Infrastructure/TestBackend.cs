@@ -36,7 +36,12 @@ internal sealed class TestBackend : IAsyncDisposable
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrelCore();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port, l => l.Protocols = protocols));
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            // Like a real upstream, accept obs-text (0x80-0xFF) in header values, which HTTP allows.
+            k.RequestHeaderEncodingSelector = _ => System.Text.Encoding.Latin1;
+            k.Listen(IPAddress.Loopback, port, l => l.Protocols = protocols);
+        });
         var app = builder.Build();
         app.Run(async context =>
         {
