@@ -18,16 +18,27 @@ internal static class ClusterGenerator
             var rule = push.DestinationRuleFor(proxy, service);
             foreach (var port in service.Ports)
             {
-                yield return Eds(ClusterNames.Outbound(service.Hostname, port.Port), port,
-                    TrafficPolicyTranslator.Merge(rule?.Rule.TrafficPolicy, null, port.Port), push);
+                yield return ForClient(proxy, Eds(ClusterNames.Outbound(service.Hostname, port.Port), port,
+                    TrafficPolicyTranslator.Merge(rule?.Rule.TrafficPolicy, null, port.Port), push));
                 foreach (var subset in rule?.Rule.Subsets ?? [])
                 {
                     if (subset?.Name is not { } name) continue;
-                    yield return Eds(ClusterNames.Outbound(service.Hostname, port.Port, name), port,
-                        TrafficPolicyTranslator.Merge(rule!.Value.Rule.TrafficPolicy, subset.TrafficPolicy, port.Port), push);
+                    yield return ForClient(proxy, Eds(ClusterNames.Outbound(service.Hostname, port.Port, name), port,
+                        TrafficPolicyTranslator.Merge(rule!.Value.Rule.TrafficPolicy, subset.TrafficPolicy, port.Port), push));
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// gRPC's xDS client knows round robin and ring hash through lb_policy, not LEAST_REQUEST (Istio's default), so
+    /// proxyless clients get round robin there, as Istio's gRPC generator gives them.
+    /// </summary>
+    private static Cluster ForClient(ProxyView proxy, Cluster cluster)
+    {
+        if (proxy.Kind == ProxyKind.ProxylessGrpc && cluster.LbPolicy is Cluster.Types.LbPolicy.LeastRequest or Cluster.Types.LbPolicy.Random)
+            cluster.LbPolicy = Cluster.Types.LbPolicy.RoundRobin;
+        return cluster;
     }
 
     /// <summary>The cluster in front of the proxy's own application: a static endpoint at 127.0.0.1:appPort.</summary>

@@ -51,7 +51,12 @@ internal static class EndpointGenerator
             });
         }
         var assignment = new ClusterLoadAssignment { ClusterName = cluster };
-        assignment.Endpoints.AddRange(byLocality.Values);
+        foreach (var group in byLocality.Values)
+        {
+            // gRPC's xDS client drops localities without a weight; Istio weighs each by its endpoints.
+            group.LoadBalancingWeight = (uint)group.LbEndpoints.Sum(e => e.LoadBalancingWeight ?? 1);
+            assignment.Endpoints.Add(group);
+        }
         return assignment;
     }
 
