@@ -34,10 +34,10 @@ public sealed class ProxyHost : IAsyncDisposable
         _logger = loggers.CreateLogger("Rigging.Proxy");
         State = new ProxyState();
         Stats = new ProxyStats(time, options.AccessLog ? new AccessLog(loggers.CreateLogger(AccessLog.Category)) : null);
-        Clusters = new ClusterRegistry(random);
+        Clusters = new ClusterRegistry(random, time);
         var services = new ProxyServices(
             State,
-            new HttpProxyHandler(State, new HttpForwarder(random, time), Stats, random),
+            new HttpProxyHandler(State, new HttpForwarder(random, time), Stats, random, time),
             new TcpProxyHandler(State, Stats, random, time),
             Stats,
             new ProxyLimits { DrainTime = options.DrainDuration });
