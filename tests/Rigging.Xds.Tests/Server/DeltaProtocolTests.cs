@@ -36,6 +36,12 @@ public sealed class DeltaProtocolTests : IAsyncLifetime
         first.Resources.Select(r => r.Name).Should().BeEquivalentTo(["a", "b"]);
         update.Resources.Select(r => r.Name).Should().Equal("c");
         update.RemovedResources.Should().Equal("b");
+        // The ACK is recorded by the server's stream loop, which may not have run yet when the update arrives.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (_ads.Cache.GetStatus("node-1")!.For(TypeUrls.ClusterLoadAssignment)!.AckedVersion != first.SystemVersionInfo && clock.Elapsed < TimeSpan.FromSeconds(5))
+        {
+            await Task.Delay(10);
+        }
         _ads.Cache.GetStatus("node-1")!.For(TypeUrls.ClusterLoadAssignment)!.AckedVersion.Should().Be(first.SystemVersionInfo);
     }
 
