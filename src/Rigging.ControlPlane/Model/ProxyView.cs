@@ -24,6 +24,9 @@ public sealed record ProxyView
     public int? AppPort { get; init; }
 
     public int? OutboundPort { get; init; }
+
+    /// <summary>True when the selector picks this proxy's workload.</summary>
+    public bool Matches(IReadOnlyDictionary<string, string> selector) => LabelSelector.Matches(Labels, selector);
 }
 
 /// <summary>What kind of xDS client it is: a sidecar, a gateway, or a proxyless gRPC application.</summary>

@@ -31,12 +31,5 @@ public sealed record WorkloadInstance
     /// <summary>The proxy's node id when it registered itself.</summary>
     public string? NodeId { get; init; }
 
-    public bool Matches(IReadOnlyDictionary<string, string> selector)
-    {
-        foreach (var (key, value) in selector)
-        {
-            if (!Labels.TryGetValue(key, out var actual) || actual != value) return false;
-        }
-        return true;
-    }
+    public bool Matches(IReadOnlyDictionary<string, string> selector) => LabelSelector.Matches(Labels, selector);
 }

@@ -91,7 +91,7 @@ public sealed class XdsPusher
         if (view.Kind != ProxyKind.Sidecar) return view;
         foreach (var resource in push.Gateways)
         {
-            if (resource.Spec is Gateway { Selector: { Count: > 0 } selector } && selector.All(l => view.Labels.TryGetValue(l.Key, out var v) && v == l.Value))
+            if (resource.Spec is Gateway { Selector: { Count: > 0 } selector } && view.Matches(selector))
                 return view with { Kind = ProxyKind.Gateway };
         }
         return view;

@@ -19,7 +19,7 @@ internal static class GatewayGenerator
         foreach (var resource in push.Gateways)
         {
             var gateway = (Gateway)resource.Spec!;
-            if (gateway.Selector is not { Count: > 0 } selector || !selector.All(l => proxy.Labels.TryGetValue(l.Key, out var v) && v == l.Value)) continue;
+            if (gateway.Selector is not { Count: > 0 } selector || !proxy.Matches(selector)) continue;
             var gatewayName = $"{resource.Namespace}/{resource.Name}";
             foreach (var server in gateway.Servers ?? [])
             {

@@ -85,7 +85,7 @@ public static class ProxyGenerator
         foreach (var service in push.Services)
         {
             if (service.Namespace != proxy.Namespace || service.Selector is not { Count: > 0 } selector) continue;
-            if (!selector.All(l => proxy.Labels.TryGetValue(l.Key, out var v) && v == l.Value)) continue;
+            if (!proxy.Matches(selector)) continue;
             foreach (var port in service.Ports)
             {
                 if (port.TargetPort == appPort) return port.Protocol;

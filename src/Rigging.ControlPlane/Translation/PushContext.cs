@@ -79,7 +79,7 @@ public sealed partial class PushContext
             var host = MeshDomain.Resolve(rule.Host, resource.Namespace);
             var exact = string.Equals(host, service.Hostname, StringComparison.OrdinalIgnoreCase);
             if (!exact && !Covers(host, service.Hostname)) continue;
-            if (rule.WorkloadSelector?.MatchLabels is { } labels && !labels.All(l => proxy.Labels.TryGetValue(l.Key, out var v) && v == l.Value)) continue;
+            if (rule.WorkloadSelector?.MatchLabels is { } labels && !proxy.Matches(labels)) continue;
             var scope = rule.WorkloadSelector is not null ? 0
                 : resource.Namespace == proxy.Namespace ? 1
                 : resource.Namespace == service.Namespace ? 2

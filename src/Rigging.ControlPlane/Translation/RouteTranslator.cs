@@ -50,7 +50,7 @@ internal static partial class RouteTranslator
         {
             if (match is null) continue;
             if (match.Port is { } port && port != context.Port) continue;
-            if (match.SourceLabels is { } labels && !labels.All(l => context.Proxy.Labels.TryGetValue(l.Key, out var v) && v == l.Value)) continue;
+            if (match.SourceLabels is { } labels && !context.Proxy.Matches(labels)) continue;
             if (match.SourceNamespace is { } ns && ns != context.Proxy.Namespace) continue;
             if (match.Gateways is { Count: > 0 } gateways && !gateways.Contains(context.Gateway)) continue;
             yield return match;

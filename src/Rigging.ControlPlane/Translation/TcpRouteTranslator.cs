@@ -18,7 +18,7 @@ internal static class TcpRouteTranslator
         {
             if (tcp is null) continue;
             var applies = tcp.Match is not { Count: > 0 } || tcp.Match.Any(m => m is not null && (m.Port is null || m.Port == context.Port)
-                && (m.SourceLabels is null || m.SourceLabels.All(l => context.Proxy.Labels.TryGetValue(l.Key, out var v) && v == l.Value)));
+                && (m.SourceLabels is null || context.Proxy.Matches(m.SourceLabels)));
             if (!applies) continue;
             var weighted = new WeightedCluster();
             foreach (var destination in tcp.Route ?? [])

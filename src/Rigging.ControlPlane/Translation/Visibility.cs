@@ -24,7 +24,7 @@ internal static class Visibility
     {
         var candidates = push.Sidecars.Where(s => s.Namespace == proxy.Namespace).ToList();
         var chosen = candidates.FirstOrDefault(s => ((Sidecar)s.Spec!).WorkloadSelector?.Labels is { } labels
-                && labels.All(l => proxy.Labels.TryGetValue(l.Key, out var v) && v == l.Value))
+                && proxy.Matches(labels))
             ?? candidates.FirstOrDefault(s => ((Sidecar)s.Spec!).WorkloadSelector is null)
             ?? push.Sidecars.FirstOrDefault(s => s.Namespace == push.Mesh.RootNamespace && ((Sidecar)s.Spec!).WorkloadSelector is null);
         if (chosen?.Spec is not Sidecar sidecar || sidecar.Egress is not { Count: > 0 } egress) return null;
