@@ -6,6 +6,7 @@ using Rigging.Proxy.Config;
 using Rigging.Proxy.Http;
 using Rigging.Proxy.Http.Forwarding;
 using Rigging.Proxy.Listeners;
+using Rigging.Proxy.Security;
 using Rigging.Proxy.Tcp;
 using Rigging.Proxy.Telemetry;
 using Rigging.Xds.Cache;
@@ -35,6 +36,7 @@ public sealed class ProxyHost : IAsyncDisposable
         State = new ProxyState();
         Stats = new ProxyStats(time, options.AccessLog ? new AccessLog(loggers.CreateLogger(AccessLog.Category)) : null);
         Clusters = new ClusterRegistry(random, time);
+        Secrets = new SecretStore();
         var services = new ProxyServices(
             State,
             new HttpProxyHandler(State, new HttpForwarder(random, time), Stats, random, time),
@@ -67,6 +69,9 @@ public sealed class ProxyHost : IAsyncDisposable
     public ProxyStats Stats { get; }
 
     public ClusterRegistry Clusters { get; }
+
+    /// <summary>Certificates and trust bundles by SDS name (the workload's own from its agent, others over ADS).</summary>
+    public SecretStore Secrets { get; }
 
     public ListenerManager Listeners { get; }
 

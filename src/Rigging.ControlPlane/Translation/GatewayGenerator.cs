@@ -3,6 +3,7 @@ using Google.Protobuf;
 using Rigging.Api.Networking;
 using Rigging.ControlPlane.Model;
 using Rigging.ControlPlane.Registry;
+using Rigging.ControlPlane.Translation.Security;
 
 namespace Rigging.ControlPlane.Translation;
 
@@ -36,7 +37,7 @@ internal static class GatewayGenerator
         foreach (var (port, (table, _)) in tables)
         {
             yield return table;
-            yield return ListenerGenerator.Gateway(port, table.Name);
+            yield return ListenerGenerator.Gateway(port, table.Name, PolicyFilters.Gateway(proxy, push));
         }
     }
 

@@ -18,22 +18,23 @@ internal static class ListenerGenerator
     public const string InboundName = "virtualInbound";
 
     public static Listener Outbound(int port, string routeName) =>
-        Http(OutboundName, "127.0.0.1", port, routeName, "outbound_" + port, TrafficDirection.Outbound);
+        Http(OutboundName, "127.0.0.1", port, routeName, "outbound_" + port, TrafficDirection.Outbound, []);
 
-    public static Listener Inbound(string address, int port, string routeName) =>
-        Http(InboundName, address, port, routeName, "inbound_" + port, TrafficDirection.Inbound);
+    /// <param name="policy">Security filters (JWT, authorization) that run before fault and router.</param>
+    public static Listener Inbound(string address, int port, string routeName, IEnumerable<HttpFilter> policy) =>
+        Http(InboundName, address, port, routeName, "inbound_" + port, TrafficDirection.Inbound, policy);
 
     /// <summary>A gateway's listener on every address at a server port ("0.0.0.0_80", as Istio names it).</summary>
-    public static Listener Gateway(int port, string routeName) =>
-        Http($"0.0.0.0_{port}", "0.0.0.0", port, routeName, $"outbound_0.0.0.0_{port}", TrafficDirection.Outbound);
+    public static Listener Gateway(int port, string routeName, IEnumerable<HttpFilter> policy) =>
+        Http($"0.0.0.0_{port}", "0.0.0.0", port, routeName, $"outbound_0.0.0.0_{port}", TrafficDirection.Outbound, policy);
 
-    private static Listener Http(string name, string address, int port, string routeName, string statPrefix, TrafficDirection direction)
+    private static Listener Http(string name, string address, int port, string routeName, string statPrefix, TrafficDirection direction, IEnumerable<HttpFilter> policy)
     {
         var hcm = new HttpConnectionManager
         {
             StatPrefix = statPrefix,
             Rds = new Rds { RouteConfigName = routeName, ConfigSource = new ConfigSource { Ads = new AggregatedConfigSource() } },
-            HttpFilters = { HttpFilters() },
+            HttpFilters = { policy, HttpFilters() },
         };
         return new Listener
         {

@@ -5,6 +5,7 @@ using Envoy.Extensions.Filters.Network.HttpConnectionManager.V3;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Rigging.ControlPlane.Model;
+using Rigging.ControlPlane.Translation.Security;
 
 namespace Rigging.ControlPlane.Translation;
 
@@ -74,7 +75,7 @@ public static class ProxyGenerator
                     },
                 },
             };
-            yield return ListenerGenerator.Inbound("0.0.0.0", inbound, inboundRoute);
+            yield return ListenerGenerator.Inbound("0.0.0.0", inbound, inboundRoute, PolicyFilters.Inbound(proxy, push));
             yield return ClusterGenerator.Inbound(app, app, InboundProtocol(proxy, push, app));
         }
     }

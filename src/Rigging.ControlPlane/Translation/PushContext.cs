@@ -25,6 +25,7 @@ public sealed partial class PushContext
         foreach (var service in Services) byHost.TryAdd(service.Hostname, service);
         _servicesByHost = byHost.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
         Instances = [.. instances];
+        Resources = [.. resources];
         VirtualServices = [.. resources.Where(r => r.Spec is VirtualService).OrderBy(r => r.Namespace, StringComparer.Ordinal).ThenBy(r => r.Name, StringComparer.Ordinal)];
         DestinationRules = [.. resources.Where(r => r.Spec is DestinationRule)];
         Gateways = [.. resources.Where(r => r.Spec is Gateway)];
@@ -36,6 +37,9 @@ public sealed partial class PushContext
     public ImmutableArray<ServiceModel> Services { get; }
 
     public ImmutableArray<WorkloadInstance> Instances { get; }
+
+    /// <summary>Every resource of the push (partial files index the kinds they need from it).</summary>
+    public ImmutableArray<Resource> Resources { get; }
 
     public ImmutableArray<Resource> VirtualServices { get; }
 
