@@ -31,6 +31,7 @@ internal static class HttpFilterCompiler
         }
         if (type == Envoy.Extensions.Filters.Http.Cors.V3.Cors.Descriptor.FullName || (type is null && filter.Name == Cors))
             return new HttpFilterConfig(filter.Name, new CorsFilter(filter.Name));
+        if (Http.Filters.Rbac.RbacFilterCompiler.TryCompile(filter, type, where) is { } authz) return authz;
         if (filter.IsOptional) return new HttpFilterConfig(filter.Name, null);
         throw new ConfigException($"{where}: HTTP filter {filter.Name}{(type is null ? "" : $" ({type})")} is not supported");
     }

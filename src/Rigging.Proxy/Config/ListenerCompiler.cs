@@ -40,7 +40,7 @@ internal static class ListenerCompiler
         NetworkFilterModel filter = terminal.Name switch
         {
             HttpConnectionManagerName => Http(Unpack<HttpConnectionManager>(terminal, where), where),
-            TcpProxyName => Tcp(Unpack<TcpProxy>(terminal, where), where),
+            TcpProxyName => Tcp(Unpack<TcpProxy>(terminal, where), where) with { Rbac = Rigging.Proxy.Tcp.NetworkRbacFilter.CompileChain(chain.Filters, where) },
             _ => throw new ConfigException($"{where}: network filter {terminal.Name} is not supported (use {HttpConnectionManagerName} or {TcpProxyName})"),
         };
         return new FilterChainModel(string.IsNullOrEmpty(chain.Name) ? where : chain.Name, match, filter);

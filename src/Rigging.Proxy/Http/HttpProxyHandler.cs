@@ -76,7 +76,7 @@ public sealed class HttpProxyHandler(ProxyState state, HttpForwarder forwarder, 
         foreach (var filter in hcm.Filters)
         {
             if (filter.Filter is null) continue;
-            filtering ??= new HttpFilterContext(context, route, clusterName, random, _time);
+            filtering ??= new HttpFilterContext(context, route, clusterName, random, _time) { Stats = stats, StatPrefix = hcm.StatPrefix };
             if (await filter.Filter.OnRequestAsync(filtering).ConfigureAwait(false) is { } answered)
                 return answered with { Flags = answered.Flags | filtering.Flags };
         }

@@ -18,6 +18,12 @@ public sealed class TcpProxyHandler(ProxyState state, ProxyStats stats, Random r
 {
     public async Task HandleAsync(ConnectionContext connection, TcpProxyModel model)
     {
+        if (!NetworkRbacFilter.AllowsConnection(model.Rbac, connection, stats, model.StatPrefix))
+        {
+            // Envoy's network RBAC closes a refused connection without a word.
+            connection.Abort();
+            return;
+        }
         var snapshot = state.Current;
         var clusterName = PickCluster(model.Clusters);
         if (clusterName is null || !snapshot.Clusters.TryGetValue(clusterName, out var cluster))

@@ -25,6 +25,12 @@ public sealed class HttpFilterContext(HttpContext http, RouteModel route, string
 
     public ResponseFlags Flags { get; set; }
 
+    /// <summary>The proxy's counters (null in tests that run a filter alone); filters count under <see cref="StatPrefix"/>.</summary>
+    public ProxyStats? Stats { get; init; }
+
+    /// <summary>The connection manager's stat_prefix (Envoy's http.&lt;stat_prefix&gt;.* filter stats).</summary>
+    public string StatPrefix { get; init; } = "";
+
     /// <summary>A draw in [0, max): a seeded Random (tests) is not thread-safe, so it is drawn under its lock, as the balancers do.</summary>
     public int NextInt(int max) => SafeRandom.Next(Random, max);
 
