@@ -1,0 +1,56 @@
+using System.Globalization;
+
+namespace Rigging.E2E.Tests.Infrastructure;
+
+/// <summary>What a workload runs beside its proxy.</summary>
+internal enum WorkloadApp
+{
+    /// <summary>The bookinfo sample app in the role named by the service.</summary>
+    Bookinfo,
+
+    /// <summary>Backends/backend.py answering 200.</summary>
+    Ok,
+
+    /// <summary>Backends/backend.py answering 500.</summary>
+    Fail,
+
+    /// <summary>Backends/backend.py answering 503 to every other request.</summary>
+    Flaky,
+
+    /// <summary>No app: a client-side <c>rig proxy</c> whose outbound port the tests use as their HTTP proxy.</summary>
+    None,
+}
+
+/// <summary>One workload of the test mesh and its ports (app, inbound, outbound).</summary>
+internal sealed record MeshWorkload(string Service, string Version, WorkloadApp App, int AppPort, int InboundPort, int OutboundPort)
+{
+    public string Name => $"{Service}-{Version}";
+
+    public string NodeId => $"sidecar~127.0.0.1~{Name}.default~default.svc.cluster.local";
+
+    /// <summary>The rig command line: <c>rig run … -- app</c>, or <c>rig proxy</c> for a client without an app.</summary>
+    public List<string> Command(int xdsPort)
+    {
+        List<string> args =
+        [
+            App == WorkloadApp.None ? "proxy" : "run",
+            "--workload", Name, "--namespace", "default", "--labels", $"app={Service},version={Version}",
+            "--service-account", Service, "--outbound-port", Str(OutboundPort),
+            "--xds", $"127.0.0.1:{Str(xdsPort)}", "--admin-port", "0", "--drain-duration", "0",
+        ];
+        if (App == WorkloadApp.None) return args;
+        args.AddRange(["--app-port", Str(AppPort), "--inbound-port", Str(InboundPort), "--"]);
+        if (App == WorkloadApp.Bookinfo)
+        {
+            args.AddRange(["dotnet", Paths.BookinfoApp, "--role", Service, "--version", Version, "--port", Str(AppPort)]);
+        }
+        else
+        {
+            var mode = App switch { WorkloadApp.Ok => "ok", WorkloadApp.Fail => "fail", _ => "flaky" };
+            args.AddRange(["python3", "-u", Paths.Backend, "--port", Str(AppPort), "--name", Name, "--mode", mode]);
+        }
+        return args;
+    }
+
+    private static string Str(int value) => value.ToString(CultureInfo.InvariantCulture);
+}
