@@ -2,6 +2,7 @@ using Envoy.Config.Cluster.V3;
 using Envoy.Config.Core.V3;
 using Envoy.Config.Endpoint.V3;
 using Rigging.ControlPlane.Model;
+using Rigging.ControlPlane.Translation.Security.Mtls;
 
 namespace Rigging.ControlPlane.Translation;
 
@@ -18,13 +19,13 @@ internal static class ClusterGenerator
             var rule = push.DestinationRuleFor(proxy, service);
             foreach (var port in service.Ports)
             {
-                yield return ForClient(proxy, Eds(ClusterNames.Outbound(service.Hostname, port.Port), port,
-                    TrafficPolicyTranslator.Merge(rule?.Rule.TrafficPolicy, null, port.Port), push));
+                yield return ForClient(proxy, Eds(ClusterNames.Outbound(service.Hostname, port.Port), service, port,
+                    TrafficPolicyTranslator.Merge(rule?.Rule.TrafficPolicy, null, port.Port), proxy, push));
                 foreach (var subset in rule?.Rule.Subsets ?? [])
                 {
                     if (subset?.Name is not { } name) continue;
-                    yield return ForClient(proxy, Eds(ClusterNames.Outbound(service.Hostname, port.Port, name), port,
-                        TrafficPolicyTranslator.Merge(rule!.Value.Rule.TrafficPolicy, subset.TrafficPolicy, port.Port), push));
+                    yield return ForClient(proxy, Eds(ClusterNames.Outbound(service.Hostname, port.Port, name), service, port,
+                        TrafficPolicyTranslator.Merge(rule!.Value.Rule.TrafficPolicy, subset.TrafficPolicy, port.Port), proxy, push));
                 }
             }
         }
@@ -68,7 +69,7 @@ internal static class ClusterGenerator
         },
     };
 
-    private static Cluster Eds(string name, ServicePort port, Api.Networking.TrafficPolicy? policy, PushContext push)
+    private static Cluster Eds(string name, ServiceModel service, ServicePort port, Api.Networking.TrafficPolicy? policy, ProxyView proxy, PushContext push)
     {
         var cluster = new Cluster
         {
@@ -82,6 +83,8 @@ internal static class ClusterGenerator
         };
         TrafficPolicyTranslator.Apply(cluster, policy, push.Mesh.ConnectTimeout);
         ProtocolOptions.Apply(cluster, port.Protocol, policy?.ConnectionPool?.Http?.IdleTimeout?.Value);
+        // Proxyless gRPC clients get no mesh certificates from us (Istio gives them TLS through certificate providers).
+        if (proxy.Kind != ProxyKind.ProxylessGrpc) UpstreamTls.Apply(cluster, policy?.Tls, service, port, push);
         return cluster;
     }
 }

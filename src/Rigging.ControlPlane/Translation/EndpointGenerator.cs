@@ -2,6 +2,7 @@ using Envoy.Config.Core.V3;
 using Envoy.Config.Endpoint.V3;
 using Rigging.Api.Networking;
 using Rigging.ControlPlane.Model;
+using Rigging.ControlPlane.Translation.Security.Mtls;
 
 namespace Rigging.ControlPlane.Translation;
 
@@ -22,17 +23,17 @@ internal static class EndpointGenerator
                 instances.Add(new WorkloadInstance { Name = service.Hostname, Namespace = service.Namespace, Address = service.Hostname });
             foreach (var port in service.Ports)
             {
-                yield return Assignment(ClusterNames.Outbound(service.Hostname, port.Port), instances, port, null);
+                yield return Assignment(ClusterNames.Outbound(service.Hostname, port.Port), instances, port, null, push);
                 foreach (var subset in rule?.Rule.Subsets ?? [])
                 {
                     if (subset?.Name is not { } name) continue;
-                    yield return Assignment(ClusterNames.Outbound(service.Hostname, port.Port, name), instances, port, subset);
+                    yield return Assignment(ClusterNames.Outbound(service.Hostname, port.Port, name), instances, port, subset, push);
                 }
             }
         }
     }
 
-    private static ClusterLoadAssignment Assignment(string cluster, List<WorkloadInstance> instances, ServicePort port, Subset? subset)
+    private static ClusterLoadAssignment Assignment(string cluster, List<WorkloadInstance> instances, ServicePort port, Subset? subset, PushContext push)
     {
         var byLocality = new SortedDictionary<string, LocalityLbEndpoints>(StringComparer.Ordinal);
         foreach (var instance in instances)
@@ -43,12 +44,14 @@ internal static class EndpointGenerator
                 group = new LocalityLbEndpoints { Locality = Locality(instance.Locality) };
                 byLocality[instance.Locality] = group;
             }
-            group.LbEndpoints.Add(new LbEndpoint
+            var endpoint = new LbEndpoint
             {
                 Endpoint = new Endpoint { Address = Socket(instance.Address, PortFor(instance, port)) },
                 HealthStatus = HealthStatus.Healthy,
                 LoadBalancingWeight = instance.Weight,
-            });
+            };
+            if (EndpointMetadata.For(instance, TargetPort(instance, port), push) is { } metadata) endpoint.Metadata = metadata;
+            group.LbEndpoints.Add(endpoint);
         }
         var assignment = new ClusterLoadAssignment { ClusterName = cluster };
         foreach (var group in byLocality.Values)
@@ -60,9 +63,11 @@ internal static class EndpointGenerator
         return assignment;
     }
 
-    private static int PortFor(WorkloadInstance instance, ServicePort port)
+    private static int PortFor(WorkloadInstance instance, ServicePort port) => instance.InboundPort ?? TargetPort(instance, port);
+
+    /// <summary>The application's port (what PeerAuthentication portLevelMtls keys on).</summary>
+    private static int TargetPort(WorkloadInstance instance, ServicePort port)
     {
-        if (instance.InboundPort is { } inbound) return inbound;
         if (instance.Ports.TryGetValue(port.Name, out var named)) return named;
         if (port.TargetPortName is { } targetName && instance.Ports.TryGetValue(targetName, out var byTarget)) return byTarget;
         return port.TargetPort;

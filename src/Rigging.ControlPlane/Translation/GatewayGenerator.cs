@@ -1,54 +1,116 @@
+using Envoy.Config.Listener.V3;
+using FilterChainMatch = Envoy.Config.Listener.V3.FilterChainMatch;
 using Envoy.Config.Route.V3;
+using Envoy.Extensions.Filters.Network.HttpConnectionManager.V3;
+using Envoy.Extensions.TransportSockets.Tls.V3;
 using Google.Protobuf;
+using Rigging.Api.Model;
 using Rigging.Api.Networking;
 using Rigging.ControlPlane.Model;
-using Rigging.ControlPlane.Registry;
 using Rigging.ControlPlane.Translation.Security;
+using Rigging.ControlPlane.Translation.Security.GatewayTls;
+using Rigging.ControlPlane.Translation.Security.Mtls;
 
 namespace Rigging.ControlPlane.Translation;
 
 /// <summary>
-/// A gateway proxy's listeners: for each Gateway whose selector picks the proxy, one HTTP listener per server
-/// port (route table "http.PORT", as Istio names it) whose virtual hosts come from the VirtualServices bound to
-/// that Gateway, restricted to the server's hosts. TLS servers are the security issue's; plain HTTP here.
+/// A gateway proxy's listeners: for each Gateway whose selector picks the proxy, one listener per server port.
+/// Plain HTTP servers share the route table "http.PORT" (an httpsRedirect server's virtual hosts require TLS, so
+/// they answer with a redirect to https); each HTTPS server is a filter chain matched by its hosts as SNI, with
+/// its own TLS (<see cref="GatewayServerTls"/>) and route table "https.PORT.PORTNAME.GATEWAY.NS"; a TLS
+/// PASSTHROUGH server is one tcp_proxy chain per VirtualService tls route (<see cref="PassthroughChains"/>).
+/// Only the credentials this gateway's servers name go into its snapshot, as SDS Secrets.
 /// </summary>
 internal static class GatewayGenerator
 {
     public static IEnumerable<IMessage> Generate(ProxyView proxy, PushContext push)
     {
-        var tables = new SortedDictionary<int, (RouteConfiguration Table, HashSet<string> Used)>();
+        var ports = new SortedDictionary<int, PortState>();
+        var secrets = new SortedDictionary<string, Secret>(StringComparer.Ordinal);
+        List<HttpFilter> policy = [.. PolicyFilters.Gateway(proxy, push)];
         foreach (var resource in push.Gateways)
         {
             var gateway = (Gateway)resource.Spec!;
             if (gateway.Selector is not { Count: > 0 } selector || !proxy.Matches(selector)) continue;
             var gatewayName = $"{resource.Namespace}/{resource.Name}";
-            foreach (var server in gateway.Servers ?? [])
+            var servers = gateway.Servers ?? [];
+            for (var i = 0; i < servers.Count; i++)
             {
-                if (server?.Port?.Number is not { } number || !Protocols.Parse(server.Port.Protocol).IsHttp()) continue;
+                if (servers[i] is not { Port.Number: { } number } server) continue;
                 var port = (int)number;
-                if (!tables.TryGetValue(port, out var entry))
+                if (!ports.TryGetValue(port, out var state)) ports[port] = state = new PortState();
+                var where = $"{resource.DisplayName}: spec.servers[{i}]";
+                var protocol = Protocols.Parse(server.Port.Protocol);
+                var hosts = GatewayHosts.Of(server.Hosts);
+                if (protocol.IsHttp())
                 {
-                    entry = (new RouteConfiguration { Name = $"http.{port}", ValidateClusters = false }, new HashSet<string>(StringComparer.OrdinalIgnoreCase));
-                    tables[port] = entry;
+                    state.Http ??= (new RouteConfiguration { Name = $"http.{port}", ValidateClusters = false }, new HashSet<string>(StringComparer.OrdinalIgnoreCase));
+                    var before = state.Http.Value.Table.VirtualHosts.Count;
+                    AddVirtualHosts(state.Http.Value.Table, state.Http.Value.Used, hosts, gatewayName, port, proxy, push);
+                    if (server.Tls?.HttpsRedirect is true)
+                    {
+                        for (var v = before; v < state.Http.Value.Table.VirtualHosts.Count; v++)
+                            state.Http.Value.Table.VirtualHosts[v].RequireTls = VirtualHost.Types.TlsRequirementType.All;
+                    }
                 }
-                AddVirtualHosts(entry.Table, entry.Used, server, gatewayName, port, proxy, push);
+                else if (server.Tls?.Mode is ServerTlsMode.PASSTHROUGH or ServerTlsMode.AUTO_PASSTHROUGH)
+                {
+                    state.Chains.AddRange(PassthroughChains.Build(server, hosts, gatewayName, port, push));
+                }
+                else if (protocol == Protocol.Https && server.Tls is { } tls)
+                {
+                    var (context, needed, problem) = GatewayServerTls.Build(tls, push.Credentials);
+                    if (context is null)
+                    {
+                        push.Issues[$"gateway-tls/{where}"] = $"{where}.tls: {problem}; the server is not served";
+                        continue;
+                    }
+                    foreach (var secret in needed) secrets[secret.Name] = secret;
+                    var table = new RouteConfiguration { Name = $"https.{port}.{server.Port.Name}.{resource.Name}.{resource.Namespace}", ValidateClusters = false };
+                    AddVirtualHosts(table, new HashSet<string>(StringComparer.OrdinalIgnoreCase), hosts, gatewayName, port, proxy, push);
+                    state.Tables.Add(table);
+                    var chain = new FilterChain
+                    {
+                        Name = $"{where} https",
+                        FilterChainMatch = new FilterChainMatch(),
+                        TransportSocket = TlsContexts.Socket(context),
+                        Filters = { ListenerGenerator.GatewayHttp(port, table.Name, policy) },
+                    };
+                    chain.FilterChainMatch.ServerNames.AddRange(GatewayHosts.ServerNames(hosts));
+                    state.Chains.Add(chain);
+                }
             }
         }
-        foreach (var (port, (table, _)) in tables)
+        foreach (var secret in secrets.Values) yield return secret;
+        foreach (var (port, state) in ports)
         {
-            yield return table;
-            yield return ListenerGenerator.Gateway(port, table.Name, PolicyFilters.Gateway(proxy, push));
+            foreach (var table in state.Tables) yield return table;
+            if (state.Http is { } http)
+            {
+                yield return http.Table;
+                // Plain HTTP last: the TLS chains match by SNI first.
+                state.Chains.Add(new FilterChain { Filters = { ListenerGenerator.GatewayHttp(port, http.Table.Name, policy) } });
+            }
+            if (state.Chains.Count > 0) yield return ListenerGenerator.Gateway(port, state.Chains);
         }
     }
 
-    private static void AddVirtualHosts(RouteConfiguration table, HashSet<string> used, Server server, string gatewayName, int port, ProxyView proxy, PushContext push)
+    private sealed class PortState
     {
-        var serverHosts = (server.Hosts ?? []).OfType<string>().Select(h => h.Contains('/') ? h[(h.IndexOf('/') + 1)..] : h).ToList();
+        public (RouteConfiguration Table, HashSet<string> Used)? Http { get; set; }
+
+        public List<RouteConfiguration> Tables { get; } = [];
+
+        public List<FilterChain> Chains { get; } = [];
+    }
+
+    private static void AddVirtualHosts(RouteConfiguration table, HashSet<string> used, List<string> serverHosts, string gatewayName, int port, ProxyView proxy, PushContext push)
+    {
         foreach (var resource in push.VirtualServices)
         {
             var vs = (VirtualService)resource.Spec!;
             if (!VirtualHostBuilder.AppliesTo(vs.Gateways, resource.Namespace, gatewayName)) continue;
-            var domains = (vs.Hosts ?? []).OfType<string>().Where(h => serverHosts.Any(s => HostsIntersect(s, h))).ToList();
+            var domains = (vs.Hosts ?? []).OfType<string>().Where(h => serverHosts.Any(s => GatewayHosts.Intersect(s, h))).ToList();
             var fresh = domains.Where(used.Add).ToList();
             if (fresh.Count == 0) continue;
             var vhost = new VirtualHost { Name = $"{string.Join(',', fresh)}:{port}" };
@@ -62,8 +124,4 @@ internal static class GatewayGenerator
             table.VirtualHosts.Add(vhost);
         }
     }
-
-    private static bool HostsIntersect(string server, string vsHost) =>
-        server == "*" || vsHost == "*" || string.Equals(server, vsHost, StringComparison.OrdinalIgnoreCase)
-        || PushContext.Covers(server, vsHost) || PushContext.Covers(vsHost, server);
 }

@@ -4,46 +4,78 @@ using Envoy.Extensions.Filters.Http.Fault.V3;
 using Envoy.Extensions.Filters.Http.Router.V3;
 using Envoy.Extensions.Filters.Network.HttpConnectionManager.V3;
 using Google.Protobuf.WellKnownTypes;
+using Rigging.Api.Security;
+using Rigging.ControlPlane.Translation.Security.Mtls;
 
 namespace Rigging.ControlPlane.Translation;
 
 /// <summary>
 /// A sidecar's listeners: "virtualOutbound" on 127.0.0.1 at the proxy's outbound port, the HTTP proxy its
 /// application uses through HTTP_PROXY (routes by the request's host and port), and "virtualInbound" at its
-/// inbound port in front of the application.
+/// inbound port in front of the application, whose filter chains follow the workload's PeerAuthentication
+/// (<see cref="InboundChains"/>). Gateways get one listener per server port from <see cref="GatewayGenerator"/>.
 /// </summary>
 internal static class ListenerGenerator
 {
     public const string OutboundName = "virtualOutbound";
     public const string InboundName = "virtualInbound";
 
-    public static Listener Outbound(int port, string routeName) =>
-        Http(OutboundName, "127.0.0.1", port, routeName, "outbound_" + port, TrafficDirection.Outbound, []);
+    public static Listener Outbound(int port, string routeName) => new()
+    {
+        Name = OutboundName,
+        Address = EndpointGenerator.Socket("127.0.0.1", port),
+        TrafficDirection = TrafficDirection.Outbound,
+        FilterChains = { new FilterChain { Filters = { HttpFilter(Hcm(routeName, "outbound_" + port, [])) } } },
+    };
 
     /// <param name="policy">Security filters (JWT, authorization) that run before fault and router.</param>
-    public static Listener Inbound(string address, int port, string routeName, IEnumerable<HttpFilter> policy) =>
-        Http(InboundName, address, port, routeName, "inbound_" + port, TrafficDirection.Inbound, policy);
+    /// <param name="mode">The workload's effective mTLS mode on its application port.</param>
+    public static Listener Inbound(string address, int port, string routeName, IEnumerable<HttpFilter> policy, MutualTlsMode mode = MutualTlsMode.PERMISSIVE)
+    {
+        var hcm = Hcm(routeName, "inbound_" + port, policy);
+        // Istio's sidecar inbound: append the caller's certificate details (subject, URI and DNS SANs) to XFCC.
+        hcm.ForwardClientCertDetails = HttpConnectionManager.Types.ForwardClientCertDetails.AppendForward;
+        hcm.SetCurrentClientCertDetails = new HttpConnectionManager.Types.SetCurrentClientCertDetails { Subject = true, Uri = true, Dns = true };
+        var listener = new Listener
+        {
+            Name = InboundName,
+            Address = EndpointGenerator.Socket(address, port),
+            TrafficDirection = TrafficDirection.Inbound,
+        };
+        listener.FilterChains.AddRange(InboundChains.Build(mode, HttpFilter(hcm), http: true));
+        return listener;
+    }
 
     /// <summary>A gateway's listener on every address at a server port ("0.0.0.0_80", as Istio names it).</summary>
-    public static Listener Gateway(int port, string routeName, IEnumerable<HttpFilter> policy) =>
-        Http($"0.0.0.0_{port}", "0.0.0.0", port, routeName, $"outbound_0.0.0.0_{port}", TrafficDirection.Outbound, policy);
-
-    private static Listener Http(string name, string address, int port, string routeName, string statPrefix, TrafficDirection direction, IEnumerable<HttpFilter> policy)
+    public static Listener Gateway(int port, IEnumerable<FilterChain> chains)
     {
-        var hcm = new HttpConnectionManager
+        var listener = new Listener
         {
-            StatPrefix = statPrefix,
-            Rds = new Rds { RouteConfigName = routeName, ConfigSource = new ConfigSource { Ads = new AggregatedConfigSource() } },
-            HttpFilters = { policy, HttpFilters() },
+            Name = $"0.0.0.0_{port}",
+            Address = EndpointGenerator.Socket("0.0.0.0", port),
+            TrafficDirection = TrafficDirection.Outbound,
         };
-        return new Listener
-        {
-            Name = name,
-            Address = EndpointGenerator.Socket(address, port),
-            TrafficDirection = direction,
-            FilterChains = { new FilterChain { Filters = { new Filter { Name = FilterNames.HttpConnectionManager, TypedConfig = Any.Pack(hcm) } } } },
-        };
+        listener.FilterChains.AddRange(chains);
+        return listener;
     }
+
+    /// <summary>A gateway's HTTP connection manager: XFCC sanitized and set from a client certificate, as Istio's gateways do.</summary>
+    public static Filter GatewayHttp(int port, string routeName, IEnumerable<HttpFilter> policy)
+    {
+        var hcm = Hcm(routeName, $"outbound_0.0.0.0_{port}", policy);
+        hcm.ForwardClientCertDetails = HttpConnectionManager.Types.ForwardClientCertDetails.SanitizeSet;
+        hcm.SetCurrentClientCertDetails = new HttpConnectionManager.Types.SetCurrentClientCertDetails { Subject = true, Cert = true, Uri = true, Dns = true };
+        return HttpFilter(hcm);
+    }
+
+    private static HttpConnectionManager Hcm(string routeName, string statPrefix, IEnumerable<HttpFilter> policy) => new()
+    {
+        StatPrefix = statPrefix,
+        Rds = new Rds { RouteConfigName = routeName, ConfigSource = new ConfigSource { Ads = new AggregatedConfigSource() } },
+        HttpFilters = { policy, HttpFilters() },
+    };
+
+    private static Filter HttpFilter(HttpConnectionManager hcm) => new() { Name = FilterNames.HttpConnectionManager, TypedConfig = Any.Pack(hcm) };
 
     /// <summary>Fault (configured per route), then the router, as Istio orders them.</summary>
     public static IEnumerable<HttpFilter> HttpFilters()

@@ -14,5 +14,17 @@ public sealed record MeshSettings
     /// <summary>The port a sidecar's outbound (HTTP_PROXY) listener uses when the proxy does not say.</summary>
     public int DefaultOutboundPort { get; init; } = 15001;
 
+    /// <summary>The SPIFFE trust domain of workload identities (spiffe://TRUST_DOMAIN/ns/NS/sa/SA).</summary>
+    public string TrustDomain { get; init; } = "cluster.local";
+
+    /// <summary>Istio's enableAutoMtls: clients originate mTLS to endpoints that have a sidecar when no DestinationRule sets TLS.</summary>
+    public bool EnableAutoMtls { get; init; } = true;
+
+    /// <summary>
+    /// MeshConfig extensionProviders: the external authorizers AuthorizationPolicy CUSTOM names (envoyExtAuthzHttp).
+    /// Read from a mesh config file by <see cref="Security.Authorization.MeshConfigReader"/>.
+    /// </summary>
+    public IReadOnlyList<Security.Authorization.ExtensionProvider> ExtensionProviders { get; init; } = [];
+
     public static MeshSettings Default { get; } = new();
 }

@@ -75,7 +75,8 @@ public static class ProxyGenerator
                     },
                 },
             };
-            yield return ListenerGenerator.Inbound("0.0.0.0", inbound, inboundRoute, PolicyFilters.Inbound(proxy, push));
+            var mtls = push.PeerAuthenticationFor(proxy.Namespace, proxy.Labels).ForPort(app);
+            yield return ListenerGenerator.Inbound("0.0.0.0", inbound, inboundRoute, [.. PolicyFilters.Inbound(proxy, push)], mtls);
             yield return ClusterGenerator.Inbound(app, app, InboundProtocol(proxy, push, app));
         }
     }
