@@ -35,6 +35,9 @@ public sealed record ClusterModel
     /// <summary>Null when the cluster has no outlier_detection.</summary>
     public OutlierDetectionConfig? OutlierDetection { get; init; }
 
+    /// <summary>The SDS secrets its transport sockets refer to (certificate and trust bundle names).</summary>
+    public EquatableArray<string> SdsSecretNames { get; init; } = new([]);
+
     /// <summary>Null when the cluster has no (HTTP) health check.</summary>
     public HealthCheckConfig? HealthCheck { get; init; }
 }

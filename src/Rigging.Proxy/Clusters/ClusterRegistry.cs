@@ -6,7 +6,7 @@ namespace Rigging.Proxy.Clusters;
 /// Owns every <see cref="ClusterState"/>: a cluster that stays across updates keeps its connections and
 /// counters; one that goes is disposed after a grace period so requests in flight finish.
 /// </summary>
-public sealed class ClusterRegistry(Random random, TimeProvider? time = null) : IDisposable
+public sealed class ClusterRegistry(Random random, TimeProvider? time = null, Security.SecretStore? secrets = null, Telemetry.ProxyStats? stats = null) : IDisposable
 {
     private static readonly TimeSpan RemovalGrace = TimeSpan.FromSeconds(30);
     private readonly TimeProvider _time = time ?? TimeProvider.System;
@@ -21,7 +21,7 @@ public sealed class ClusterRegistry(Random random, TimeProvider? time = null) : 
         foreach (var (name, model) in models)
         {
             if (_states.TryGetValue(name, out var state)) state.Update(model);
-            else state = new ClusterState(model, random, _time);
+            else state = new ClusterState(model, random, _time, secrets, stats);
             next[name] = state;
         }
         foreach (var (name, state) in _states)

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Collections.Immutable;
 using System.Net;
 using Rigging.Proxy.Clusters.LoadBalancing;
@@ -15,10 +16,13 @@ public sealed partial class ClusterState : IDisposable
     private readonly TimeProvider _time;
     private volatile Current _current;
 
-    public ClusterState(ClusterModel model, Random random, TimeProvider? time = null)
+    public ClusterState(ClusterModel model, Random random, TimeProvider? time = null, Security.SecretStore? secrets = null, Telemetry.ProxyStats? stats = null)
     {
         _random = new RandomSource(random);
         _time = time ?? TimeProvider.System;
+        _secrets = secrets ?? new Security.SecretStore();
+        _stats = stats;
+        _tlsPrefix = "cluster." + model.Name;
         Name = model.Name;
         Invoker = CreateInvoker(model);
         _current = Build(model, []);
@@ -49,7 +53,8 @@ public sealed partial class ClusterState : IDisposable
         var states = new Dictionary<string, EndpointState>(previous.Set.Count, StringComparer.Ordinal);
         foreach (var endpoint in previous.Set.All) states[endpoint.Config.Key] = endpoint;
         if (previous.Model.ConnectTimeout != model.ConnectTimeout || previous.Model.IdleTimeout != model.IdleTimeout
-            || previous.Model.CircuitBreakers.MaxConnections != model.CircuitBreakers.MaxConnections)
+            || previous.Model.CircuitBreakers.MaxConnections != model.CircuitBreakers.MaxConnections
+            || previous.Model.Http2 != model.Http2 || !SameTransportSockets(previous.Model, model))
         {
             var old = Invoker;
             Invoker = CreateInvoker(model);
@@ -81,11 +86,13 @@ public sealed partial class ClusterState : IDisposable
         if (added) _health?.CheckSoon();
         var set = new EndpointSet(endpoints.MoveToImmutable(), model.Balancing.PanicThresholdPercent);
         // Tables (ring, maglev, schedule) are built here, once per endpoint set, never per request.
-        return new Current(model, set, LoadBalancers.Create(model, set, _random));
+        return new Current(model, set, LoadBalancers.Create(model, set, _random), TlsByEndpoint(model));
     }
 
-    private static HttpMessageInvoker CreateInvoker(ClusterModel model) => new(new SocketsHttpHandler
+    private HttpMessageInvoker CreateInvoker(ClusterModel model) => new(new SocketsHttpHandler
     {
+        // Only a cluster with TLS endpoints makes its own connections (plaintext ones keep the handler's own path).
+        ConnectCallback = HasTls(model) ? ConnectAsync : null,
         UseProxy = false,
         AllowAutoRedirect = false,
         AutomaticDecompression = DecompressionMethods.None,
@@ -116,5 +123,5 @@ public sealed partial class ClusterState : IDisposable
         Invoker.Dispose();
     }
 
-    private sealed record Current(ClusterModel Model, EndpointSet Set, ILoadBalancer Balancer);
+    private sealed record Current(ClusterModel Model, EndpointSet Set, ILoadBalancer Balancer, FrozenDictionary<string, Security.Tls.UpstreamTlsModel>? Tls);
 }

@@ -42,6 +42,7 @@ internal static partial class ClusterCompiler
         }
 
         var (http2, idleTimeout) = Protocol(cluster, where);
+        var sockets = Sockets(cluster, where);
         return new ClusterModel
         {
             Name = cluster.Name,
@@ -51,14 +52,15 @@ internal static partial class ClusterCompiler
             Http2 = http2,
             IdleTimeout = idleTimeout ?? TimeSpan.FromHours(1),
             EdsServiceName = edsName,
-            Endpoints = assignment is null ? ImmutableArray<EndpointConfig>.Empty : Endpoints(assignment, where),
+            Endpoints = assignment is null ? ImmutableArray<EndpointConfig>.Empty : Endpoints(assignment, sockets, where),
             CircuitBreakers = CircuitBreakers(cluster.CircuitBreakers, where),
             OutlierDetection = cluster.OutlierDetection is { } outlier ? OutlierDetection(outlier, where) : null,
             HealthCheck = HealthCheck(cluster, where),
+            SdsSecretNames = SecretNames(sockets),
         };
     }
 
-    private static ImmutableArray<EndpointConfig> Endpoints(ClusterLoadAssignment assignment, string where)
+    private static ImmutableArray<EndpointConfig> Endpoints(ClusterLoadAssignment assignment, TransportSockets sockets, string where)
     {
         var endpoints = ImmutableArray.CreateBuilder<EndpointConfig>();
         foreach (var locality in assignment.Endpoints)
@@ -77,7 +79,10 @@ internal static partial class ClusterCompiler
                     _ => EndpointHealth.Healthy,
                 };
                 var weight = lb.LoadBalancingWeight ?? 1;
-                endpoints.Add(new EndpointConfig(socket.Address, (int)socket.PortValue, weight == 0 ? 1 : weight, health, localityName));
+                endpoints.Add(new EndpointConfig(socket.Address, (int)socket.PortValue, weight == 0 ? 1 : weight, health, localityName)
+                {
+                    Tls = SocketFor(sockets, lb.Metadata, locality.Metadata),
+                });
             }
         }
         return endpoints.ToImmutable();

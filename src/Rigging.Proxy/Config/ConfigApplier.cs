@@ -26,7 +26,7 @@ namespace Rigging.Proxy.Config;
 /// </summary>
 public sealed class ConfigApplier(
     ProxyState state, ClusterRegistry clusters, ListenerManager listeners,
-    ProxyStats? stats = null, TimeProvider? time = null, ILogger? logger = null)
+    ProxyStats? stats = null, TimeProvider? time = null, ILogger? logger = null, Security.SecretStore? secrets = null)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly ILogger _logger = logger ?? NullLogger.Instance;
@@ -34,6 +34,9 @@ public sealed class ConfigApplier(
 
     /// <summary>Raised after an accepted update with the EDS and RDS names the proxy now needs.</summary>
     public event Action<IReadOnlyList<string>, IReadOnlyList<string>>? DependenciesChanged;
+
+    /// <summary>Raised after an accepted update with the SDS secret names listeners and clusters refer to.</summary>
+    public event Action<IReadOnlyList<string>>? SecretDependenciesChanged;
 
     public async Task<ApplyResult> ApplyAsync(AdsUpdate update)
     {
@@ -46,6 +49,7 @@ public sealed class ConfigApplier(
             await listeners.ApplyAsync(compiled.Listeners).ConfigureAwait(false);
             stats?.Prepare(StatPrefixes(compiled.Listeners.Values));
             var states = clusters.Commit(compiled.Clusters);
+            secrets?.ReplaceFromXds(compiled.Secrets);
             state.Swap(new ProxySnapshot
             {
                 Resources = candidate,
@@ -62,6 +66,7 @@ public sealed class ConfigApplier(
             DependenciesChanged?.Invoke(
                 [.. compiled.Clusters.Values.Select(c => c.EdsServiceName).OfType<string>().Distinct(StringComparer.Ordinal)],
                 [.. compiled.Listeners.Values.SelectMany(RouteNames).Distinct(StringComparer.Ordinal)]);
+            SecretDependenciesChanged?.Invoke(compiled.SecretNames);
             return ApplyResult.Accept();
         }
         catch (ConfigException e)

@@ -5,6 +5,8 @@ using Envoy.Extensions.Filters.Network.HttpConnectionManager.V3;
 using Envoy.Extensions.Filters.Network.TcpProxy.V3;
 using Rigging.Proxy.Listeners;
 using Rigging.Proxy.Routing;
+using Rigging.Proxy.Security;
+using Rigging.Proxy.Security.Tls;
 
 namespace Rigging.Proxy.Config;
 
@@ -43,7 +45,10 @@ internal static class ListenerCompiler
             TcpProxyName => Tcp(Unpack<TcpProxy>(terminal, where), where) with { Rbac = Rigging.Proxy.Tcp.NetworkRbacFilter.CompileChain(chain.Filters, where) },
             _ => throw new ConfigException($"{where}: network filter {terminal.Name} is not supported (use {HttpConnectionManagerName} or {TcpProxyName})"),
         };
-        return new FilterChainModel(string.IsNullOrEmpty(chain.Name) ? where : chain.Name, match, filter);
+        return new FilterChainModel(string.IsNullOrEmpty(chain.Name) ? where : chain.Name, match, filter)
+        {
+            Tls = TlsContextCompiler.Downstream(chain.TransportSocket, where),
+        };
     }
 
     private static HttpConnectionManagerModel Http(HttpConnectionManager hcm, string where)
@@ -62,7 +67,21 @@ internal static class ListenerCompiler
         return new HttpConnectionManagerModel(hcm.StatPrefix, rds, inline, filters.MoveToImmutable())
         {
             UseRemoteAddress = hcm.UseRemoteAddress ?? false,
+            ForwardClientCert = (ForwardClientCertMode)hcm.ForwardClientCertDetails,
+            ClientCertDetails = ClientCertDetails(hcm.SetCurrentClientCertDetails),
         };
+    }
+
+    private static ClientCertDetails ClientCertDetails(HttpConnectionManager.Types.SetCurrentClientCertDetails? details)
+    {
+        if (details is null) return Security.ClientCertDetails.None;
+        var set = Security.ClientCertDetails.None;
+        if (details.Subject == true) set |= Security.ClientCertDetails.Subject;
+        if (details.Cert) set |= Security.ClientCertDetails.Cert;
+        if (details.Chain) set |= Security.ClientCertDetails.Chain;
+        if (details.Dns) set |= Security.ClientCertDetails.Dns;
+        if (details.Uri) set |= Security.ClientCertDetails.Uri;
+        return set;
     }
 
     private static TcpProxyModel Tcp(TcpProxy tcp, string where)

@@ -6,7 +6,10 @@ using Envoy.Config.Route.V3;
 using Rigging.Proxy.Clusters;
 using Rigging.Proxy.Listeners;
 using Rigging.Proxy.Routing;
+using Rigging.Proxy.Security;
+using Rigging.Proxy.Security.Tls;
 using Rigging.Xds.Cache;
+using Envoy.Extensions.TransportSockets.Tls.V3;
 
 namespace Rigging.Proxy.Config;
 
@@ -47,11 +50,40 @@ internal static class SnapshotCompiler
                 throw new ConfigException($"Listener {listener.Name}: {model.Endpoint} is already used by listener {bound[model.Endpoint]}");
         }
 
+        var secrets = new Dictionary<string, SecretModel>(StringComparer.Ordinal);
+        foreach (var secret in resources.Get<Secret>(TypeUrls.Secret))
+        {
+            if (!secrets.TryAdd(secret.Name, SecretCompiler.Compile(secret)))
+                throw new ConfigException($"Secret {secret.Name}: two secrets have this name");
+        }
+
         return new CompiledConfig(
             resources,
             listeners.ToFrozenDictionary(StringComparer.Ordinal),
             routes.ToFrozenDictionary(StringComparer.Ordinal),
-            clusters);
+            clusters)
+        {
+            Secrets = secrets,
+            SecretNames = SecretNames(listeners.Values, clusters.Values),
+        };
+    }
+
+    /// <summary>The SDS names the compiled listeners and clusters refer to, sorted (the proxy subscribes to them).</summary>
+    private static IReadOnlyList<string> SecretNames(IEnumerable<ListenerModel> listeners, IEnumerable<ClusterModel> clusters)
+    {
+        var names = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var listener in listeners)
+        {
+            foreach (var chain in listener.Chains) Collect(chain, names);
+            if (listener.DefaultChain is { } fallback) Collect(fallback, names);
+        }
+        foreach (var cluster in clusters) names.UnionWith(cluster.SdsSecretNames);
+        return [.. names];
+    }
+
+    private static void Collect(FilterChainModel chain, SortedSet<string> names)
+    {
+        if (chain.Tls is { } tls) TlsContextCompiler.CollectSecretNames(tls.Validation, tls.Certificates, names);
     }
 }
 
@@ -60,4 +92,11 @@ internal sealed record CompiledConfig(
     XdsResources Resources,
     FrozenDictionary<string, ListenerModel> Listeners,
     FrozenDictionary<string, RouteTable> Routes,
-    IReadOnlyDictionary<string, ClusterModel> Clusters);
+    IReadOnlyDictionary<string, ClusterModel> Clusters)
+{
+    /// <summary>SDS secrets that arrived over ADS, compiled.</summary>
+    public IReadOnlyDictionary<string, SecretModel> Secrets { get; init; } = new Dictionary<string, SecretModel>();
+
+    /// <summary>The SDS names listeners and clusters refer to.</summary>
+    public IReadOnlyList<string> SecretNames { get; init; } = [];
+}

@@ -1,7 +1,11 @@
 namespace Rigging.Proxy.Listeners;
 
-/// <summary>A compiled FilterChain: its match and what runs on its connections (HTTP or TCP proxy).</summary>
-public sealed record FilterChainModel(string Name, FilterChainMatchModel Match, NetworkFilterModel Filter);
+/// <summary>A compiled FilterChain: its match, its transport socket (TLS or plaintext) and what runs on its connections (HTTP or TCP proxy).</summary>
+public sealed record FilterChainModel(string Name, FilterChainMatchModel Match, NetworkFilterModel Filter)
+{
+    /// <summary>The DownstreamTlsContext to terminate before the filter runs; null for a plaintext chain.</summary>
+    internal Security.Tls.DownstreamTlsModel? Tls { get; init; }
+}
 
 /// <summary>The terminal network filter of a chain.</summary>
 public abstract record NetworkFilterModel(string StatPrefix);

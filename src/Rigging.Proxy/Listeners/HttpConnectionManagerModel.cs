@@ -9,6 +9,12 @@ public sealed record HttpConnectionManagerModel(string StatPrefix, string? Route
 {
     /// <summary>Trust x-forwarded-for from the client (use_remote_address=false keeps the chain as given).</summary>
     public bool UseRemoteAddress { get; init; } = true;
+
+    /// <summary>forward_client_cert_details: what happens to x-forwarded-client-cert (Envoy's default: SANITIZE).</summary>
+    public Security.ForwardClientCertMode ForwardClientCert { get; init; }
+
+    /// <summary>set_current_client_cert_details: which peer certificate fields APPEND_FORWARD / SANITIZE_SET add.</summary>
+    public Security.ClientCertDetails ClientCertDetails { get; init; }
 }
 
 /// <summary>One HTTP filter's name and its compiled instance (null for the router, which is the handler itself).</summary>

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Connections;
 using Rigging.Proxy.Http.Forwarding;
+using Rigging.Proxy.Security.Tls;
 
 namespace Rigging.Proxy.Listeners;
 
@@ -8,6 +9,9 @@ public sealed partial class KestrelListener
 {
     /// <summary>Envoy's listener_filters_timeout: how long the first bytes may take before the connection goes on as raw.</summary>
     private static readonly TimeSpan InspectionTimeout = TimeSpan.FromSeconds(15);
+
+    /// <summary>Envoy's transport_socket_connect_timeout default is unbounded; a handshake that stalls this long is cut.</summary>
+    private static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(10);
 
     private async Task OnConnectionAsync(ConnectionContext connection, ConnectionDelegate next)
     {
@@ -18,23 +22,64 @@ public sealed partial class KestrelListener
         var local = connection.LocalEndPoint as IPEndPoint;
         var facts = new ConnectionFacts(local?.Port ?? Bound.Port, sniffed.TransportProtocol, sniffed.ServerName, sniffed.ApplicationProtocols);
         var chain = model.SelectChain(facts);
-        switch (chain?.Filter)
+        if (chain is null)
+        {
+            _services.Stats.Increment(model.Name, "no_filter_chain_match");
+            connection.Abort();
+            return;
+        }
+        if (chain.Tls is null)
+        {
+            await RunChainAsync(connection, chain, sniffed.Kind, next).ConfigureAwait(false);
+            return;
+        }
+        var secured = await DownstreamTlsTerminator.TerminateAsync(connection, chain.Tls, "listener." + model.Name,
+            _services.Secrets, _services.Stats, _services.Time, HandshakeTimeout).ConfigureAwait(false);
+        if (secured is null)
+        {
+            connection.Abort();
+            return;
+        }
+        await using (secured.ConfigureAwait(false))
+        {
+            await RunChainAsync(connection, chain, await InnerKindAsync(connection, chain, secured).ConfigureAwait(false), next).ConfigureAwait(false);
+        }
+    }
+
+    private async Task RunChainAsync(ConnectionContext connection, FilterChainModel chain, FirstBytes kind, ConnectionDelegate next)
+    {
+        switch (chain.Filter)
         {
             case TcpProxyModel tcp:
                 await _services.Tcp.HandleAsync(connection, tcp).ConfigureAwait(false);
                 return;
-            case HttpConnectionManagerModel hcm when sniffed.Kind == FirstBytes.Connect:
+            case HttpConnectionManagerModel hcm when kind == FirstBytes.Connect:
                 await ConnectTunnel.HandleAsync(connection, hcm, _services).ConfigureAwait(false);
                 return;
             case HttpConnectionManagerModel:
                 connection.Items[ChainKey] = chain;
                 connection.Items[HttpForwarder.StateItemKey] = _services.State;
-                await (sniffed.Kind == FirstBytes.Http2Preface ? _http2(connection) : next(connection)).ConfigureAwait(false);
+                await (kind == FirstBytes.Http2Preface ? _http2(connection) : next(connection)).ConfigureAwait(false);
                 return;
             default:
-                _services.Stats.Increment(model.Name, "no_filter_chain_match");
                 connection.Abort();
                 return;
         }
     }
+
+    /// <summary>
+    /// What runs inside a terminated TLS connection: ALPN h2 means HTTP/2; otherwise the decrypted bytes are peeked
+    /// at (HTTP/2 preface with prior knowledge, CONNECT, or HTTP/1.1). TCP chains are never peeked at.
+    /// </summary>
+    private static async ValueTask<FirstBytes> InnerKindAsync(ConnectionContext connection, FilterChainModel chain, SslDuplexPipe secured)
+    {
+        if (chain.Filter is not HttpConnectionManagerModel) return FirstBytes.Unknown;
+        if (secured.Stream.NegotiatedApplicationProtocol == System.Net.Security.SslApplicationProtocol.Http2) return FirstBytes.Http2Preface;
+        var inner = await ConnectionSniffer.SniffAsync(connection.Transport.Input, InspectionTimeout).ConfigureAwait(false);
+        // Kestrel's HTTP/2-only pipeline insists on ALPN h2 over TLS; prior knowledge is what was negotiated here.
+        if (inner.Kind == FirstBytes.Http2Preface && connection.Features.Get<TlsConnectionFeature>() is { } tls) tls.ApplicationProtocol = Http2Alpn;
+        return inner.Kind;
+    }
+
+    private static readonly byte[] Http2Alpn = "h2"u8.ToArray();
 }

@@ -106,6 +106,8 @@ public sealed partial class KestrelListener : IAsyncDisposable
                 services.Stats.Increment(hcm.StatPrefix, "downstream_rq_rejected_invalid");
                 return HttpRequestValidator.RejectAsync(context);
             }
+            // Envoy edits x-forwarded-client-cert in the connection manager, before any HTTP filter sees the request.
+            Security.ForwardedClientCert.Apply(context, hcm);
             return services.Http.HandleAsync(context, hcm);
         });
         await app.StartAsync().ConfigureAwait(false);

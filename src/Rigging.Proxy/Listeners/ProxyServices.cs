@@ -6,7 +6,14 @@ using Rigging.Proxy.Telemetry;
 namespace Rigging.Proxy.Listeners;
 
 /// <summary>What every listener's connections need: the config, the HTTP and TCP handlers, the stats.</summary>
-public sealed record ProxyServices(ProxyState State, HttpProxyHandler Http, TcpProxyHandler Tcp, ProxyStats Stats, ProxyLimits Limits);
+public sealed record ProxyServices(ProxyState State, HttpProxyHandler Http, TcpProxyHandler Tcp, ProxyStats Stats, ProxyLimits Limits)
+{
+    /// <summary>Certificates and trust bundles TLS chains look up per handshake.</summary>
+    public Security.SecretStore Secrets { get; init; } = new();
+
+    /// <summary>The clock certificate validity is checked against.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+}
 
 /// <summary>Downstream limits (Istio's defaults).</summary>
 public sealed record ProxyLimits

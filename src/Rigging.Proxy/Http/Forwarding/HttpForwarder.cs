@@ -90,7 +90,7 @@ public sealed partial class HttpForwarder(Random random, TimeProvider time)
                 {
                     UpstreamFailure.PerTryTimeout => await LocalReplyAsync(context, 504, "upstream request timeout", flags | ResponseFlags.UpstreamRequestTimeout, endpoint.Config.Key),
                     UpstreamFailure.ConnectFailure => await LocalReplyAsync(context, 503,
-                        "upstream connect error or disconnect/reset before headers. reset reason: connection failure",
+                        "upstream connect error or disconnect/reset before headers. reset reason: connection failure" + Security.Tls.UpstreamTlsException.TransportFailureSuffix(e),
                         flags | ResponseFlags.UpstreamConnectionFailure, endpoint.Config.Key),
                     _ => await LocalReplyAsync(context, 503,
                         "upstream connect error or disconnect/reset before headers. reset reason: remote reset",
