@@ -35,16 +35,16 @@ public sealed class ProxyHost : IAsyncDisposable
         _logger = loggers.CreateLogger("Rigging.Proxy");
         State = new ProxyState();
         Stats = new ProxyStats(time, options.AccessLog ? new AccessLog(loggers.CreateLogger(AccessLog.Category)) : null);
-        Clusters = new ClusterRegistry(random, time);
         Secrets = new SecretStore();
+        Clusters = new ClusterRegistry(random, time, Secrets, Stats);
         var services = new ProxyServices(
             State,
             new HttpProxyHandler(State, new HttpForwarder(random, time), Stats, random, time),
             new TcpProxyHandler(State, Stats, random, time),
             Stats,
-            new ProxyLimits { DrainTime = options.DrainDuration });
+            new ProxyLimits { DrainTime = options.DrainDuration }) { Secrets = Secrets, Time = time };
         Listeners = new ListenerManager(services);
-        Applier = new ConfigApplier(State, Clusters, Listeners, Stats, time, _logger);
+        Applier = new ConfigApplier(State, Clusters, Listeners, Stats, time, _logger, Secrets);
         Applier.DependenciesChanged += OnDependenciesChanged;
         Ads = new AdsClient(new AdsClientOptions
         {
@@ -60,6 +60,7 @@ public sealed class ProxyHost : IAsyncDisposable
             Random = random,
             Logger = loggers.CreateLogger("Rigging.Proxy.Xds"),
         });
+        Applier.SecretDependenciesChanged += new SdsSubscription(Secrets, Ads).Update;
     }
 
     public ProxyOptions Options => _options;
