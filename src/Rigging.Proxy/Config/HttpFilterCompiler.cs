@@ -32,6 +32,8 @@ internal static class HttpFilterCompiler
         if (type == Envoy.Extensions.Filters.Http.Cors.V3.Cors.Descriptor.FullName || (type is null && filter.Name == Cors))
             return new HttpFilterConfig(filter.Name, new CorsFilter(filter.Name));
         if (Http.Filters.Rbac.RbacFilterCompiler.TryCompile(filter, type, where) is { } authz) return authz;
+        if (type == Envoy.Extensions.Filters.Http.JwtAuthn.V3.JwtAuthentication.Descriptor.FullName || (type is null && filter.Name == Http.Filters.Jwt.JwtAuthnCompiler.FilterName))
+            return new HttpFilterConfig(filter.Name, type is null ? null : Http.Filters.Jwt.JwtAuthnCompiler.Compile(Unpack<Envoy.Extensions.Filters.Http.JwtAuthn.V3.JwtAuthentication>(filter, where), $"{where}: typed_config"));
         if (filter.IsOptional) return new HttpFilterConfig(filter.Name, null);
         throw new ConfigException($"{where}: HTTP filter {filter.Name}{(type is null ? "" : $" ({type})")} is not supported");
     }
