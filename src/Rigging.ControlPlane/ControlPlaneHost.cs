@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -10,6 +11,7 @@ using Rigging.ControlPlane.Config;
 using Rigging.ControlPlane.Debug;
 using Rigging.ControlPlane.Push;
 using Rigging.ControlPlane.Registry;
+using Rigging.ControlPlane.Security;
 using Rigging.Xds.Cache;
 using Rigging.Xds.Grpc.Server;
 using Rigging.Xds.Server;
@@ -20,13 +22,17 @@ namespace Rigging.ControlPlane;
 /// The running control plane (istiod's Pilot part), wired:
 /// config store (watched directory) and proxy registry (ADS stream opens/closes) → push requests → debouncer →
 /// <see cref="XdsPusher"/> → snapshot cache → ADS server on the xDS port; the HTTP port serves /ready, /metrics,
-/// /debug/* and the resources API.
+/// /debug/* and the resources API. With an xDS TLS port, a <see cref="CertificateAuthority"/> is loaded (or created)
+/// from the state directory and the TLS port serves ADS and the CA service; the HTTP port then also issues
+/// bootstrap tokens to loopback callers.
 /// </summary>
 public sealed class ControlPlaneHost : IAsyncDisposable
 {
     private readonly ControlPlaneOptions _options;
     private readonly ILogger _logger;
     private GrpcServer? _xds;
+    private SecureXdsServer? _xdsTls;
+    private ServingCertificate? _serving;
     private WebApplication? _http;
 
     private ControlPlaneHost(ControlPlaneOptions options)
@@ -62,6 +68,21 @@ public sealed class ControlPlaneHost : IAsyncDisposable
     public ResourceWriter Writer { get; }
 
     public int XdsPort => _xds?.Port ?? 0;
+
+    /// <summary>The CA, when the xDS TLS port is on.</summary>
+    public CertificateAuthority? CertificateAuthority { get; private set; }
+
+    public BootstrapTokens? Tokens { get; private set; }
+
+    /// <summary>The certificate the xDS TLS port presents now.</summary>
+    public ServingCertificate? ServingCertificate => _serving;
+
+    public string? StateDirectory { get; private set; }
+
+    public int XdsTlsPort => _xdsTls?.Port ?? 0;
+
+    /// <summary>https://ADDRESS:PORT of the TLS port (ADS and CA), when it is on.</summary>
+    public Uri? XdsTlsAddress => _xdsTls is null ? null : new Uri($"https://{Host}:{XdsTlsPort}");
 
     public int HttpPort { get; private set; }
 
@@ -106,8 +127,35 @@ public sealed class ControlPlaneHost : IAsyncDisposable
             Logger = _options.LoggerFactory.CreateLogger("rigging.xds"),
         });
         _xds = await ads.StartAsync(cancellationToken).ConfigureAwait(false);
+        if (_options.XdsTlsPort is { } tlsPort) await StartSecurityAsync(ads, tlsPort, cancellationToken).ConfigureAwait(false);
         await StartHttpAsync(cancellationToken).ConfigureAwait(false);
         ControlPlaneLog.Started(_logger, XdsPort, HttpPort, Store.Directory, Store.Snapshot.Resources.Length, Store.Errors.Count);
+    }
+
+    private async Task StartSecurityAsync(AdsServer ads, int tlsPort, CancellationToken cancellationToken)
+    {
+        var state = Path.GetFullPath(_options.StateDirectory ?? ControlPlaneOptions.DefaultStateDirectory(_options.ConfigDirectory));
+        var config = Path.GetFullPath(_options.ConfigDirectory).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
+        if ((state + Path.DirectorySeparatorChar).StartsWith(config, StringComparison.Ordinal))
+            throw new IOException($"--state {state} is inside the watched config directory {config}; choose a directory outside it (keys must never be read as config)");
+        StateDirectory = state;
+        var logger = _options.LoggerFactory.CreateLogger("rigging.ca");
+        var time = _options.TimeProvider;
+        CertificateAuthority = CertificateAuthority.Load(new CertificateAuthorityOptions
+        {
+            StateDirectory = state,
+            CaCertsDirectory = _options.CaCertsDirectory,
+            TrustDomain = _options.TrustDomain,
+            DefaultCertificateTtl = _options.WorkloadCertificateTtl,
+            MaxCertificateTtl = _options.WorkloadCertificateTtl,
+            TimeProvider = time,
+        });
+        Tokens = BootstrapTokens.LoadOrCreate(state, time);
+        CaLog.Ready(logger, CertificateAuthority.TrustDomain, CertificateAuthority.IsPlugIn ? "plug-in cacerts" : "self-signed root", CertificateAuthority.RootCertificatePath);
+        _serving = new ServingCertificate(CertificateAuthority, _options.ServingCertificateTtl, time, logger);
+        var registry = ads.Register(new GrpcServiceRegistry(ads.Options.Grpc with { Port = tlsPort }));
+        new CertificateService(CertificateAuthority, Tokens, logger).Register(registry);
+        _xdsTls = await SecureXdsServer.StartAsync(registry, _serving, _options.Address, tlsPort, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task StartHttpAsync(CancellationToken cancellationToken)
@@ -121,7 +169,14 @@ public sealed class ControlPlaneHost : IAsyncDisposable
         });
         _http = builder.Build();
         var api = new HttpApi(Store, Writer, Registry, Cache, Pusher);
-        _http.Run(api.HandleAsync);
+        var tokens = Tokens is null ? null : new TokenEndpoint(Tokens);
+        _http.Run(context =>
+        {
+            if (!TokenEndpoint.Handles(context)) return api.HandleAsync(context);
+            if (tokens is not null) return tokens.HandleAsync(context);
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return context.Response.WriteAsync("the CA is off: start the control plane with --xds-tls-port to issue tokens\n");
+        });
         await _http.StartAsync(cancellationToken).ConfigureAwait(false);
         var addresses = _http.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
         HttpPort = new Uri(addresses.Addresses.First()).Port;
@@ -135,6 +190,9 @@ public sealed class ControlPlaneHost : IAsyncDisposable
             await _http.DisposeAsync().ConfigureAwait(false);
         }
         if (_xds is not null) await _xds.DisposeAsync().ConfigureAwait(false);
+        if (_xdsTls is not null) await _xdsTls.DisposeAsync().ConfigureAwait(false);
+        _serving?.Dispose();
+        CertificateAuthority?.Dispose();
         await Debouncer.DisposeAsync().ConfigureAwait(false);
         await Store.DisposeAsync().ConfigureAwait(false);
         Registry.Dispose();

@@ -18,6 +18,26 @@ public sealed record ControlPlaneOptions
 
     public IPAddress Address { get; init; } = IPAddress.Loopback;
 
+    /// <summary>
+    /// The xDS TLS port (Istio's 15012), serving ADS and the CA; 0 picks a free port. Null (the default here; the
+    /// CLI's default is 15012) runs no CA at all: plaintext development mode.
+    /// </summary>
+    public int? XdsTlsPort { get; init; }
+
+    /// <summary>Where the CA keeps its root, keys and token key; null: <see cref="DefaultStateDirectory"/>.</summary>
+    public string? StateDirectory { get; init; }
+
+    /// <summary>A plug-in CA in Istio's cacerts layout, instead of a root of our own.</summary>
+    public string? CaCertsDirectory { get; init; }
+
+    public string TrustDomain { get; init; } = "cluster.local";
+
+    /// <summary>Default lifetime of workload certificates (and the most a CSR may ask for).</summary>
+    public TimeSpan WorkloadCertificateTtl { get; init; } = TimeSpan.FromHours(24);
+
+    /// <summary>Lifetime of the TLS port's own certificate (renewed at two thirds of it).</summary>
+    public TimeSpan ServingCertificateTtl { get; init; } = TimeSpan.FromHours(24);
+
     /// <summary>How long a self-registered workload stays after its proxy's stream is gone.</summary>
     public TimeSpan RegistrationGracePeriod { get; init; } = TimeSpan.FromSeconds(10);
 
@@ -34,4 +54,11 @@ public sealed record ControlPlaneOptions
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
     public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
+
+    /// <summary>
+    /// The state directory beside the config directory (<c>&lt;config&gt;/../.rig-state</c>), so it is never part of the
+    /// watched YAML scan.
+    /// </summary>
+    public static string DefaultStateDirectory(string configDirectory) =>
+        Path.GetFullPath(Path.Combine(Path.GetFullPath(configDirectory), "..", ".rig-state"));
 }

@@ -7,10 +7,12 @@ using Rigging.Proxy.Http;
 using Rigging.Proxy.Http.Forwarding;
 using Rigging.Proxy.Listeners;
 using Rigging.Proxy.Security;
+using Rigging.Proxy.Security.Agent;
 using Rigging.Proxy.Tcp;
 using Rigging.Proxy.Telemetry;
 using Rigging.Xds.Cache;
 using Rigging.Xds.Client;
+using Rigging.Xds.Grpc.Client;
 
 namespace Rigging.Proxy;
 
@@ -46,6 +48,8 @@ public sealed class ProxyHost : IAsyncDisposable
         Listeners = new ListenerManager(services);
         Applier = new ConfigApplier(State, Clusters, Listeners, Stats, time, _logger, Secrets);
         Applier.DependenciesChanged += OnDependenciesChanged;
+        Agent = CreateAgent(options, Secrets, time, random, loggers);
+        State.AwaitingCertificate = Agent is not null;
         Ads = new AdsClient(new AdsClientOptions
         {
             Address = options.Xds,
@@ -56,6 +60,7 @@ public sealed class ProxyHost : IAsyncDisposable
                 [TypeUrls.Listener] = [],
             },
             ApplyAsync = update => new ValueTask<ApplyResult>(Applier.ApplyAsync(update)),
+            Channel = XdsChannel(options),
             TimeProvider = time,
             Random = random,
             Logger = loggers.CreateLogger("Rigging.Proxy.Xds"),
@@ -80,6 +85,9 @@ public sealed class ProxyHost : IAsyncDisposable
 
     public AdsClient Ads { get; }
 
+    /// <summary>The workload certificate agent, when a bootstrap token is configured.</summary>
+    public CertificateAgent? Agent { get; }
+
     public AdminServer? Admin { get; private set; }
 
     /// <summary>Completes when /quitquitquit asks the proxy to stop.</summary>
@@ -90,8 +98,42 @@ public sealed class ProxyHost : IAsyncDisposable
         var host = new ProxyHost(options, time ?? TimeProvider.System, random ?? Random.Shared, loggers ?? NullLoggerFactory.Instance);
         host.Admin = await AdminServer.StartAsync(options.AdminPort, host.State, host.Stats, () => host._quit.TrySetResult()).ConfigureAwait(false);
         ProxyLog.AdminListening(host._logger, host.Admin.Port);
+        if (host.Agent is { } agent)
+        {
+            _ = agent.FirstCertificate.ContinueWith(_ => host.State.AwaitingCertificate = false, CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+            agent.Start();
+        }
         host.Ads.Start();
         return host;
+    }
+
+    private static CertificateAgent? CreateAgent(ProxyOptions options, SecretStore secrets, TimeProvider time, Random random, ILoggerFactory loggers)
+    {
+        if (!options.UsesCertificates) return null;
+        var ca = options.EffectiveCaAddress ?? throw new ArgumentException("a bootstrap token is set but no CA: give --ca-address https://HOST:15012 or an https --xds address");
+        var root = options.RootCertFile ?? throw new ArgumentException("a bootstrap token is set but no --ca-root-file (the control plane's <state>/root-cert.pem)");
+        Func<string> token = options.TokenFile is { } file ? () => File.ReadAllText(file) : () => options.Token!;
+        return new CertificateAgent(
+            new CertificateAgentOptions
+            {
+                CaAddress = ca,
+                Token = token,
+                RootCertFile = root,
+                Namespace = options.Namespace,
+                ServiceAccount = options.ServiceAccount,
+                TrustDomain = options.TrustDomain,
+            },
+            secrets,
+            time,
+            random,
+            loggers.CreateLogger("Rigging.Proxy.Agent"));
+    }
+
+    /// <summary>An https xDS server is verified against the mesh root when one is given (else the system's trust).</summary>
+    private static GrpcChannelOptions XdsChannel(ProxyOptions options)
+    {
+        if (options.RootCertFile is not { } root) return new GrpcChannelOptions();
+        return new GrpcChannelOptions { ServerCertificateValidation = RootTrust.Validator(() => RootTrust.Load(root)) };
     }
 
     private void OnDependenciesChanged(IReadOnlyList<string> eds, IReadOnlyList<string> rds)
@@ -134,6 +176,7 @@ public sealed class ProxyHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Ads.DisposeAsync().ConfigureAwait(false);
+        if (Agent is not null) await Agent.DisposeAsync().ConfigureAwait(false);
         await Listeners.DisposeAsync().ConfigureAwait(false);
         if (Admin is not null) await Admin.DisposeAsync().ConfigureAwait(false);
         Clusters.Dispose();

@@ -36,6 +36,27 @@ public sealed record ProxyOptions
     /// <summary>Write Envoy's default access log line per request (off by default: it costs allocations).</summary>
     public bool AccessLog { get; init; }
 
+    /// <summary>The CA to get the workload certificate from (default: <see cref="Xds"/> when it is https).</summary>
+    public Uri? CaAddress { get; init; }
+
+    /// <summary>The bootstrap token from <c>rig token create</c> (or <see cref="TokenFile"/>).</summary>
+    public string? Token { get; init; }
+
+    /// <summary>A file holding the bootstrap token; re-read at each renewal.</summary>
+    public string? TokenFile { get; init; }
+
+    /// <summary>The mesh's root (the control plane's <c>&lt;state&gt;/root-cert.pem</c>): trusted for the CA and xDS TLS.</summary>
+    public string? RootCertFile { get; init; }
+
+    /// <summary>The trust domain in the SPIFFE id the CSR asks for.</summary>
+    public string TrustDomain { get; init; } = "cluster.local";
+
+    /// <summary>The CA address in use: explicit, or the xDS address when it is https; null when no CA applies.</summary>
+    public Uri? EffectiveCaAddress => CaAddress ?? (string.Equals(Xds.Scheme, Uri.UriSchemeHttps, StringComparison.OrdinalIgnoreCase) ? Xds : null);
+
+    /// <summary>True when a token is configured: the proxy then obtains a certificate before it is ready.</summary>
+    public bool UsesCertificates => Token is not null || TokenFile is not null;
+
     /// <summary>Istio's node id for a sidecar: <c>sidecar~IP~NAME.NS~NS.svc.cluster.local</c>.</summary>
     public static string DefaultNodeId(string workload, string ns, IPAddress address) =>
         $"sidecar~{address}~{workload}.{ns}~{ns}.svc.cluster.local";

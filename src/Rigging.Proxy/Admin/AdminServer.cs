@@ -50,7 +50,7 @@ public sealed class AdminServer : IAsyncDisposable
         switch (context.Request.Path.Value)
         {
             case "/ready" or "/healthz/ready":
-                var (code, text) = state.Draining ? (503, "DRAINING\n") : state.Ready ? (200, "LIVE\n") : (503, "PRE_INITIALIZING\n");
+                var (code, text) = state.Draining ? (503, "DRAINING\n") : state.AwaitingCertificate ? (503, "AWAITING_CERTIFICATE\n") : state.Ready ? (200, "LIVE\n") : (503, "PRE_INITIALIZING\n");
                 response.StatusCode = code;
                 return response.WriteAsync(text);
             case "/config_dump":

@@ -6,6 +6,7 @@ public sealed class ProxyState
     private volatile ProxySnapshot _current = ProxySnapshot.Empty;
     private volatile bool _ready;
     private volatile bool _draining;
+    private volatile bool _awaitingCertificate;
     private volatile ConfigRejection? _lastRejection;
 
     public ProxySnapshot Current => _current;
@@ -15,6 +16,13 @@ public sealed class ProxyState
     {
         get => _ready;
         internal set => _ready = value;
+    }
+
+    /// <summary>True while a configured certificate agent has not installed the first workload certificate.</summary>
+    public bool AwaitingCertificate
+    {
+        get => _awaitingCertificate;
+        internal set => _awaitingCertificate = value;
     }
 
     /// <summary>True once shutdown has begun: /ready answers 503 DRAINING so no new traffic is sent here.</summary>
