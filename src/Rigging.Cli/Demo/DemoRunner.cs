@@ -10,8 +10,9 @@ namespace Rigging.Cli.Demo;
 /// <c>rig demo</c> from start to end:
 /// 1. find the repository's samples, take the work directory's lock, lay out config and logs;
 /// 2. build the sample app if ./rig has not;
-/// 3. start the control plane and the six bookinfo workloads (each under <c>rig run</c>), waiting for each step;
-/// 4. probe productpage until one request crosses the whole mesh;
+/// 3. start the control plane, the six bookinfo workloads (each under <c>rig run</c>) and the loadgen client
+///    proxy (<c>rig proxy</c>, whose outbound port the traffic goes through), waiting for each step;
+/// 4. probe productpage through loadgen until one request crosses the whole mesh;
 /// 5. send steady traffic and show the table (live on a terminal, a line every few seconds otherwise) until
 ///    the duration passes, the user presses Ctrl-C, or a child dies;
 /// 6. stop every process tree, print the summary.
@@ -60,18 +61,21 @@ internal sealed partial class DemoRunner(DemoOptions options, TimeProvider time)
         var (mesh, outcome) = await new MeshLauncher(paths, supervisor, http).StartAsync(appDll, cancel);
         if (mesh is null) return await GiveUpAsync(outcome, supervisor, paths);
 
+        // Traffic enters the mesh through the loadgen proxy (its outbound port as the HTTP proxy), as a workload's
+        // would: never straight to an inbound port, which a mesh with STRICT mTLS refuses to plaintext clients.
         using var client = new HttpMessageInvoker(new SocketsHttpHandler
         {
-            UseProxy = false,
+            Proxy = new System.Net.WebProxy(mesh.Loadgen.Proxy) { BypassProxyOnLocal = false },
+            UseProxy = true,
             AllowAutoRedirect = false,
             UseCookies = false,
             MaxConnectionsPerServer = TrafficGenerator.MaxInFlight,
             ConnectTimeout = TimeSpan.FromSeconds(2),
         });
         var stats = new TrafficStats(time);
-        var productpage = new Uri($"http://127.0.0.1:{mesh.Productpage.InboundPort}/productpage");
+        var productpage = new Uri($"http://{TrafficGenerator.Host}/productpage");
         var traffic = new TrafficGenerator(client, productpage, stats, time, options.RequestsPerSecond);
-        DemoConsole.Step($"sending a first request to productpage (127.0.0.1:{mesh.Productpage.InboundPort}, its proxy's inbound port)");
+        DemoConsole.Step($"sending a first request to {productpage} through the loadgen proxy (127.0.0.1:{mesh.Loadgen.OutboundPort}, its outbound port)");
         var probed = await Readiness.WaitAsync(traffic.ProbeAsync, ProbeTimeout, supervisor.Died, cancel);
         if (probed == ReadyOutcome.TimedOut)
         {
@@ -79,7 +83,7 @@ internal sealed partial class DemoRunner(DemoOptions options, TimeProvider time)
         }
         if (probed != ReadyOutcome.Ready) return await GiveUpAsync(probed, supervisor, paths);
         await traffic.WarmUpAsync(
-            mesh.Workloads.Select(w => (new Uri($"http://127.0.0.1:{w.InboundPort}/{w.Service}/0"), $"{w.Service}:9080")), cancel);
+            mesh.Workloads.Select(w => (new Uri($"http://{w.Service}:9080/{w.Service}/0"), $"{w.Service}:9080")), cancel);
         DemoConsole.Ok("productpage answers through the mesh");
         DemoConsole.Hint($"to change where reviews traffic goes, edit {fileToEdit}, or copy another sample over it, e.g.");
         DemoConsole.Quote($"cp {DemoPaths.Show(Path.Combine(paths.SampleConfig, "istio", "virtual-service-reviews-v3.yaml"))} {fileToEdit}");
@@ -91,7 +95,7 @@ internal sealed partial class DemoRunner(DemoOptions options, TimeProvider time)
         AnsiConsole.WriteLine();
         AnsiConsole.MarkupLine($"[bold]Summary[/]: {traffic.Sent} requests to productpage in {elapsed.TotalSeconds:0} s ({options.RequestsPerSecond}/s asked, a third as end-user jason)");
         AnsiConsole.Write(TrafficTable.Summary(stats.Rows()));
-        DemoConsole.Ok($"stopped the control plane and {mesh.Workloads.Count} workloads; logs in {DemoPaths.Show(paths.Logs)}");
+        DemoConsole.Ok($"stopped the control plane, {mesh.Workloads.Count} workloads and loadgen; logs in {DemoPaths.Show(paths.Logs)}");
         return died is null ? 0 : 1;
     }
 

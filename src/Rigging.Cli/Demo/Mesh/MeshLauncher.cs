@@ -6,8 +6,8 @@ namespace Rigging.Cli.Demo.Mesh;
 
 /// <summary>
 /// Starts the mesh: <c>rig control-plane</c> on the working config, waits for its /ready; then one
-/// <c>rig run … -- dotnet app.dll --role …</c> per bookinfo workload, and waits until the control plane's
-/// registry lists them all. Every wait is bounded and says what it waited for when it gives up.
+/// <c>rig run … -- dotnet app.dll --role …</c> per bookinfo workload and the loadgen client proxy
+/// (<c>rig proxy</c>, no app), and waits until the control plane's registry lists them all. Every wait is bounded and says what it waited for when it gives up.
 /// </summary>
 internal sealed class MeshLauncher(DemoPaths paths, Supervisor supervisor, HttpClient http)
 {
@@ -16,7 +16,7 @@ internal sealed class MeshLauncher(DemoPaths paths, Supervisor supervisor, HttpC
 
     public async Task<(RunningMesh? Mesh, ReadyOutcome Outcome)> StartAsync(string appDll, CancellationToken cancel)
     {
-        var ports = FreePorts.Take(2 + (3 * Workload.Bookinfo.Length));
+        var ports = FreePorts.Take(3 + (3 * Workload.Bookinfo.Length));
         var (xds, httpPort) = (ports[0], ports[1]);
         var workloads = new List<Workload>();
         for (var i = 0; i < Workload.Bookinfo.Length; i++)
@@ -24,7 +24,7 @@ internal sealed class MeshLauncher(DemoPaths paths, Supervisor supervisor, HttpC
             var (service, version) = Workload.Bookinfo[i];
             workloads.Add(new Workload(service, version, ports[2 + (3 * i)], ports[3 + (3 * i)], ports[4 + (3 * i)]));
         }
-        var mesh = new RunningMesh(xds, httpPort, workloads);
+        var mesh = new RunningMesh(xds, httpPort, workloads, new Loadgen(ports[^1]));
 
         var clock = Stopwatch.StartNew();
         DemoConsole.Step($"starting the control plane (xDS 127.0.0.1:{xds}, HTTP 127.0.0.1:{httpPort}); log: {DemoPaths.Show(paths.Log("control-plane"))}");
@@ -43,8 +43,9 @@ internal sealed class MeshLauncher(DemoPaths paths, Supervisor supervisor, HttpC
         DemoConsole.Ok($"control plane ready ({clock.Elapsed.TotalSeconds:0.0} s)");
 
         clock.Restart();
-        DemoConsole.Step($"starting {workloads.Count} workloads, each beside its proxy (rig run); logs: {DemoPaths.Show(paths.Logs)}/<workload>.log");
+        DemoConsole.Step($"starting {workloads.Count} workloads, each beside its proxy (rig run), and the loadgen proxy (rig proxy); logs: {DemoPaths.Show(paths.Logs)}/<workload>.log");
         foreach (var workload in workloads) StartWorkload(workload, appDll, xds);
+        StartLoadgen(mesh.Loadgen, xds);
         ready = await Readiness.WaitAsync(c => AllRegisteredAsync(httpPort, workloads, c), RegistryTimeout, supervisor.Died, cancel);
         if (ready == ReadyOutcome.TimedOut)
         {
@@ -75,6 +76,21 @@ internal sealed class MeshLauncher(DemoPaths paths, Supervisor supervisor, HttpC
             "--role", workload.Service, "--version", workload.Version, "--port", Str(workload.AppPort)));
     }
 
+    /// <summary>The client side: only an outbound listener, which the traffic generator uses as its HTTP proxy.</summary>
+    private void StartLoadgen(Loadgen loadgen, int xds)
+    {
+        supervisor.Start(Loadgen.Name, paths.Log(Loadgen.Name), RigCommand.Rig(
+            "proxy",
+            "--workload", Loadgen.Name,
+            "--namespace", "default",
+            "--labels", Loadgen.Labels,
+            "--service-account", Loadgen.ServiceAccount,
+            "--outbound-port", Str(loadgen.OutboundPort),
+            "--xds", $"127.0.0.1:{xds}",
+            "--admin-port", "0",
+            "--drain-duration", "1"));
+    }
+
     /// <summary>True when /debug/registryz names every workload or its inbound port (or does not exist: the traffic probe decides then).</summary>
     private async Task<bool> AllRegisteredAsync(int httpPort, List<Workload> workloads, CancellationToken cancel)
     {
@@ -82,8 +98,9 @@ internal sealed class MeshLauncher(DemoPaths paths, Supervisor supervisor, HttpC
         if (response.StatusCode == System.Net.HttpStatusCode.NotFound) return true;
         if (!response.IsSuccessStatusCode) return false;
         var body = await response.Content.ReadAsStringAsync(cancel);
-        return workloads.TrueForAll(w => body.Contains(w.Name, StringComparison.Ordinal)
-            || body.Contains($":{Str(w.InboundPort)}", StringComparison.Ordinal));
+        return body.Contains($"\"{Loadgen.Name}\"", StringComparison.Ordinal)
+            && workloads.TrueForAll(w => body.Contains(w.Name, StringComparison.Ordinal)
+                || body.Contains($":{Str(w.InboundPort)}", StringComparison.Ordinal));
     }
 
     private static Uri Url(int port, string path) => new($"http://127.0.0.1:{Str(port)}{path}");

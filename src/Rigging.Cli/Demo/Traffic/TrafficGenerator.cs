@@ -6,7 +6,8 @@ namespace Rigging.Cli.Demo.Traffic;
 /// <summary>
 /// Steady traffic to productpage: one GET every 1/rate seconds (a third of them as <c>end-user: jason</c>), at
 /// most <see cref="MaxInFlight"/> at once, each with its own x-request-id. Every answer, and every downstream
-/// answer productpage reports, goes into <see cref="TrafficStats"/>. Only to 127.0.0.1.
+/// answer productpage reports, goes into <see cref="TrafficStats"/>. The client sends through the loadgen proxy
+/// on 127.0.0.1.
 /// </summary>
 internal sealed class TrafficGenerator(HttpMessageInvoker client, Uri productpage, TrafficStats stats, TimeProvider time, int rate)
 {
@@ -68,9 +69,9 @@ internal sealed class TrafficGenerator(HttpMessageInvoker client, Uri productpag
     }
 
     /// <summary>
-    /// One unrecorded request straight to each workload's inbound port (with its service's Host), all at once:
-    /// the first request through a cold proxy or app costs seconds, which would otherwise show as the run's p99.
-    /// Reviews v2 and v3 call ratings, so their outbound paths warm up too.
+    /// One unrecorded request per workload to its service through the mesh, all at once: the first request
+    /// through a cold proxy or app costs seconds, which would otherwise show as the run's p99. Reviews v2 and v3
+    /// call ratings, so their outbound paths warm up too.
     /// </summary>
     public async Task WarmUpAsync(IEnumerable<(Uri Url, string Host)> workloads, CancellationToken cancel)
     {
