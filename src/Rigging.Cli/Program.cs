@@ -8,6 +8,7 @@ var root = new RootCommand("rig: the Rigging service mesh (control plane, proxy 
     DeleteCommand.Create(),
     DemoCommand.Create(),
     ProxyCommand.Create(), RunCommand.Create(),
+    TokenCommand.Create(),
     ValidateCommand.Create(),
     VersionCommand.Create(),
 };

@@ -28,10 +28,14 @@ internal sealed class ProxyCommandLine
     public Option<int> AdminPort { get; } = new("--admin-port") { Description = "Admin port on 127.0.0.1 (0 picks a free one)", DefaultValueFactory = _ => 15000 };
     public Option<double> DrainSeconds { get; } = new("--drain-duration") { Description = "Seconds to drain on shutdown (Istio's terminationDrainDuration)", DefaultValueFactory = _ => 5.0 };
     public Option<bool> AccessLog { get; } = new("--access-log") { Description = "Log one line per request in Envoy's default format" };
+    public Option<string?> TokenFile { get; } = new("--token-file") { Description = "File holding the bootstrap token from `rig token create` (or set RIG_TOKEN); turns the certificate agent on" };
+    public Option<string?> CaRootFile { get; } = new("--ca-root-file") { Description = "The mesh root to trust for the CA and https xDS (the control plane's <state>/root-cert.pem)" };
+    public Option<string?> CaAddress { get; } = new("--ca-address") { Description = "The CA as https://HOST:PORT (default: --xds when it is https)" };
+    public Option<string?> TrustDomain { get; } = new("--trust-domain") { Description = "Trust domain of the workload's SPIFFE id (default cluster.local)" };
     public Option<LogLevel> LogLevel { get; } = new("--log-level") { Description = "Trace, Debug, Information, Warning, Error", DefaultValueFactory = _ => Microsoft.Extensions.Logging.LogLevel.Information };
 
     public IEnumerable<Option> All =>
-        [Xds, NodeId, Workload, Namespace, Labels, ServiceAccount, Address, InboundPort, AppPort, OutboundPort, AdminPort, DrainSeconds, AccessLog, LogLevel];
+        [Xds, NodeId, Workload, Namespace, Labels, ServiceAccount, Address, InboundPort, AppPort, OutboundPort, AdminPort, DrainSeconds, AccessLog, TokenFile, CaRootFile, CaAddress, TrustDomain, LogLevel];
 
     /// <summary>The proxy options from the command line, or an error naming the option and what would be right.</summary>
     public (ProxyOptions? Options, string? Error) Bind(ParseResult parse, string defaultXds, int? defaultOutboundPort = null)
@@ -46,6 +50,8 @@ internal sealed class ProxyCommandLine
         {
             if (port is < 1 or > 65535) return (null, $"{name} {port} must be 1-65535");
         }
+        var (security, securityError) = BindSecurity(parse, xdsUri);
+        if (securityError is not null) return (null, securityError);
         var drain = parse.GetValue(DrainSeconds);
         if (drain is < 0 or > 3600) return (null, $"--drain-duration {drain} must be 0-3600 seconds");
         return (new ProxyOptions
@@ -63,8 +69,34 @@ internal sealed class ProxyCommandLine
             AdminPort = parse.GetValue(AdminPort),
             DrainDuration = TimeSpan.FromSeconds(drain),
             AccessLog = parse.GetValue(AccessLog),
+            CaAddress = security.CaAddress,
+            Token = security.Token,
+            TokenFile = security.TokenFile,
+            RootCertFile = security.RootFile,
+            TrustDomain = parse.GetValue(TrustDomain) ?? "cluster.local",
         }, null);
     }
+
+    private (SecurityLine Line, string? Error) BindSecurity(ParseResult parse, Uri xds)
+    {
+        var tokenFile = parse.GetValue(TokenFile);
+        var token = tokenFile is null ? Environment.GetEnvironmentVariable("RIG_TOKEN") : null;
+        if (string.IsNullOrWhiteSpace(token)) token = null;
+        var root = parse.GetValue(CaRootFile);
+        Uri? ca = null;
+        if (parse.GetValue(CaAddress) is { } caText)
+        {
+            if (!Uri.TryCreate(caText, UriKind.Absolute, out ca) || ca.Scheme != Uri.UriSchemeHttps) return (default, $"--ca-address {caText} is not an https:// URL (e.g. https://127.0.0.1:15012)");
+        }
+        if (tokenFile is not null && !File.Exists(tokenFile)) return (default, $"--token-file {tokenFile} does not exist");
+        if (root is not null && !File.Exists(root)) return (default, $"--ca-root-file {root} does not exist");
+        var wantsCa = tokenFile is not null || token is not null;
+        if (wantsCa && root is null) return (default, "a bootstrap token is given but no --ca-root-file (the control plane's <state>/root-cert.pem)");
+        if (wantsCa && ca is null && xds.Scheme != Uri.UriSchemeHttps) return (default, "a bootstrap token is given but no CA: add --ca-address https://HOST:15012 or use an https --xds");
+        return (new SecurityLine(ca, token, tokenFile, root), null);
+    }
+
+    private readonly record struct SecurityLine(Uri? CaAddress, string? Token, string? TokenFile, string? RootFile);
 
     public static Uri? ParseXds(string value)
     {

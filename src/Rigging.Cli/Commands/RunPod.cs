@@ -24,7 +24,7 @@ internal sealed class RunPod(ProxyHost host, ProxyOptions options, ILogger logge
     public async Task<int> RunAsync(string[] command, TimeSpan readyTimeout, Task<PosixSignal> signal)
     {
         var clock = Stopwatch.StartNew();
-        while (!host.State.Ready && clock.Elapsed < readyTimeout && !signal.IsCompleted && !host.QuitRequested.IsCompleted)
+        while (!(host.State.Ready && !host.State.AwaitingCertificate) && clock.Elapsed < readyTimeout && !signal.IsCompleted && !host.QuitRequested.IsCompleted)
         {
             await Task.Delay(50).ConfigureAwait(false);
         }
@@ -34,7 +34,7 @@ internal sealed class RunPod(ProxyHost host, ProxyOptions options, ILogger logge
             return 143;
         }
         var display = string.Join(' ', command);
-        if (host.State.Ready) ProxyCommandLog.StartingApp(logger, clock.ElapsedMilliseconds, display);
+        if (host.State.Ready && !host.State.AwaitingCertificate) ProxyCommandLog.StartingApp(logger, clock.ElapsedMilliseconds, display);
         else ProxyCommandLog.StartingAppUnready(logger, clock.ElapsedMilliseconds, display);
 
         using var app = Start(command);
