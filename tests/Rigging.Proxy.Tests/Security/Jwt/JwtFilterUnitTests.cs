@@ -27,7 +27,7 @@ public sealed class JwtFilterUnitTests : IDisposable
         return JwtAuthnCompiler.Compile(EnvoyConfig.IstioJwt(("p", provider)), "test");
     }
 
-    private async Task<(int? Status, HttpContext Http)> Run(JwtAuthnFilter filter, string? token)
+    private async Task<(int? Status, HttpContext Http)> Run(JwtAuthnFilter filter, string? token, Action<HttpRequest>? edit = null)
     {
         var http = new DefaultHttpContext();
         http.Request.Method = "GET";
@@ -35,6 +35,7 @@ public sealed class JwtFilterUnitTests : IDisposable
         http.Request.Host = new HostString("svc.example");
         http.Response.Body = new MemoryStream();
         if (token is not null) http.Request.Headers.Authorization = "Bearer " + token;
+        edit?.Invoke(http.Request);
         var route = new RouteModel("r", new RouteMatcher(PathMatch.ForPrefix("/", false), [], []), new DirectResponseModel(200, null));
         var outcome = await filter.OnRequestAsync(new HttpFilterContext(http, route, null, new Random(1), _clock));
         return (outcome?.Status, http);
@@ -94,6 +95,26 @@ public sealed class JwtFilterUnitTests : IDisposable
         var (status, _) = await Run(Filter(p => p.ClockSkewSeconds = 5), _key.Sign(Claims(Start.ToUnixTimeSeconds() - 30)));
 
         status.Should().Be(401);
+    }
+
+    [Fact]
+    public async Task Cors_preflight_bypasses_the_filter_only_when_configured()
+    {
+        var config = EnvoyConfig.IstioJwt(("p", EnvoyConfig.LocalJwtProvider(Issuer, TestKey.Jwks(_key))));
+        var strict = JwtAuthnCompiler.Compile(config, "test");
+        config.BypassCorsPreflight = true;
+        var bypassing = JwtAuthnCompiler.Compile(config, "test");
+
+        (await Run(bypassing, "garbage", Preflight)).Status.Should().BeNull();
+        (await Run(strict, "garbage", Preflight)).Status.Should().Be(401);
+        (await Run(bypassing, "garbage")).Status.Should().Be(401, "only a preflight (OPTIONS with Origin and Access-Control-Request-Method) bypasses");
+    }
+
+    private static void Preflight(HttpRequest request)
+    {
+        request.Method = "OPTIONS";
+        request.Headers.Origin = "https://app.example";
+        request.Headers.AccessControlRequestMethod = "POST";
     }
 
     [Fact]

@@ -39,7 +39,7 @@ internal static class JwtAuthnCompiler
             var requirement = rule.Requires is null ? JwtRequirementModel.AllowAll : Requirement(rule.Requires, providers, [], $"{at}.requires");
             rules.Add(new JwtRuleModel(match, requirement));
         }
-        return new JwtAuthnFilter(rules.MoveToImmutable(), [.. outputs]);
+        return new JwtAuthnFilter(rules.MoveToImmutable(), [.. outputs], config.BypassCorsPreflight);
     }
 
     private static JwtProviderModel Provider(string name, JwtProvider p, string where)

@@ -9,7 +9,8 @@ namespace Rigging.Proxy.Http.Filters.Jwt;
 
 /// <summary>
 /// envoy.filters.http.jwt_authn, as Envoy's JWT filter behaves:
-/// 1. the first rule whose match selects the request gives its requirement; no rule, nothing is checked;
+/// 1. a CORS preflight passes when bypass_cors_preflight is set; otherwise the first rule whose match selects the
+///    request gives its requirement; no rule, nothing is checked;
 /// 2. the headers providers write (forward_payload_header, claim_to_headers) are removed from the request first,
 ///    so a client cannot forge them;
 /// 3. the requirement is evaluated (<see cref="JwtRequirementModel"/>); a failure is answered here: 401 (403 for
@@ -19,7 +20,7 @@ namespace Rigging.Proxy.Http.Filters.Jwt;
 ///    came when its provider does not forward it, and the first one becomes the request's
 ///    <see cref="RequestPrincipal"/> (Istio's request.auth.*), which authorization reads.
 /// </summary>
-public sealed class JwtAuthnFilter(ImmutableArray<JwtRuleModel> rules, ImmutableArray<string> outputHeaders) : IHttpFilter
+public sealed class JwtAuthnFilter(ImmutableArray<JwtRuleModel> rules, ImmutableArray<string> outputHeaders, bool bypassCorsPreflight) : IHttpFilter
 {
     /// <summary>Envoy truncates the path in the realm to this many characters.</summary>
     private const int MaxRealmPath = 256;
@@ -29,6 +30,8 @@ public sealed class JwtAuthnFilter(ImmutableArray<JwtRuleModel> rules, Immutable
     public async ValueTask<ForwardOutcome?> OnRequestAsync(HttpFilterContext request)
     {
         var http = request.Http.Request;
+        // bypass_cors_preflight: a preflight carries no credentials, so no requirement can apply to it.
+        if (bypassCorsPreflight && HttpMethods.IsOptions(http.Method) && http.Headers.Origin.Count > 0 && http.Headers.AccessControlRequestMethod.Count > 0) return null;
         var path = http.Path.Value ?? "/";
         JwtRuleModel? rule = null;
         foreach (var candidate in rules)

@@ -5,7 +5,7 @@ namespace Rigging.Proxy.Http.Filters.Jwt;
 /// <summary>
 /// A compiled JwtRequirement, evaluated as Envoy's verifiers are: a provider needs a token from its locations and
 /// every such token valid (a good token beside a bad one must not pass); requires_any passes on the first child
-/// that passes and otherwise reports its last child's status; requires_all fails on the first failing child;
+/// that passes and otherwise reports its most telling failure; requires_all fails on the first failing child;
 /// allow_missing passes when no token is present and fails on an invalid one; allow_missing_or_failed always passes.
 /// </summary>
 public abstract class JwtRequirementModel
@@ -46,13 +46,17 @@ public abstract class JwtRequirementModel
     {
         public override async ValueTask<JwtStatus> EvaluateAsync(JwtRequest request)
         {
+            // Report the most telling failure: a missing token or an issuer this child does not know says less
+            // than an expired or forged token another child found (Istio's multi-provider shape relies on it).
+            JwtStatus? telling = null;
             var last = JwtStatus.JwtMissed;
             foreach (var child in children)
             {
                 last = await child.EvaluateAsync(request).ConfigureAwait(false);
                 if (last == JwtStatus.Ok) return last;
+                if (last is not JwtStatus.JwtMissed and not JwtStatus.JwtUnknownIssuer) telling = last;
             }
-            return last;
+            return telling ?? last;
         }
     }
 
