@@ -59,6 +59,46 @@ public sealed class Snapshot
 
     public static Snapshot Create(params IMessage[] resources) => Create((IEnumerable<IMessage>)resources);
 
+    /// <summary>
+    /// A copy where the resources of one type are replaced and every other type keeps its <see cref="ResourceSet"/>
+    /// (its serialized bytes and versions): an endpoint-only change rebuilds only the ClusterLoadAssignments.
+    /// </summary>
+    /// <exception cref="ArgumentException">A resource not of <paramref name="typeUrl"/>, without a name, or a duplicate name.</exception>
+    public Snapshot WithResources(string typeUrl, IEnumerable<IMessage> resources)
+    {
+        ArgumentNullException.ThrowIfNull(typeUrl);
+        ArgumentNullException.ThrowIfNull(resources);
+        var list = new List<CachedResource>();
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var message in resources)
+        {
+            var cached = CachedResource.Create(NameOf(message), message);
+            if (cached.TypeUrl != typeUrl)
+            {
+                throw new ArgumentException($"A {Cache.TypeUrls.ShortName(cached.TypeUrl)} cannot replace resources of type {Cache.TypeUrls.ShortName(typeUrl)}.", nameof(resources));
+            }
+
+            if (!names.Add(cached.Name))
+            {
+                throw new ArgumentException($"Two {Cache.TypeUrls.ShortName(typeUrl)} resources are named '{cached.Name}'; names must be unique per type.", nameof(resources));
+            }
+
+            list.Add(cached);
+        }
+
+        var types = new Dictionary<string, ResourceSet>(_types, StringComparer.Ordinal);
+        if (list.Count == 0)
+        {
+            types.Remove(typeUrl);
+        }
+        else
+        {
+            types[typeUrl] = ResourceSet.Create(typeUrl, list);
+        }
+
+        return new Snapshot(types.ToFrozenDictionary(StringComparer.Ordinal));
+    }
+
     /// <summary>The names other resources refer to that this snapshot does not hold (empty when consistent).</summary>
     /// <remarks>Computed once per snapshot: setting one snapshot for many nodes checks it once.</remarks>
     public IReadOnlyList<string> CheckConsistency() => _consistency.Value;
