@@ -12,6 +12,7 @@ public sealed partial class ConfigStore
     private static readonly string[] Extensions = [".yaml", ".yml", ".json"];
 
     private long _version;
+    private DateTimeOffset _lastScanStart = DateTimeOffset.MinValue;
 
     /// <summary>The config files under the directory, in a stable order (hidden and temporary files are skipped).</summary>
     public IReadOnlyList<string> ListFiles() =>
@@ -25,12 +26,18 @@ public sealed partial class ConfigStore
         var logger = _options.Logger;
         var changed = new HashSet<ResourceKey>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        // File times come from the system's clock whatever clock the store was given.
+        var scanStart = TimeProvider.System.GetUtcNow();
         foreach (var file in ListFiles())
         {
             seen.Add(file);
+            _files.TryGetValue(file, out var entry);
+            FileStamp stamp;
             byte[] bytes;
             try
             {
+                stamp = FileStamp.Of(file);
+                if (entry is not null && stamp.Unchanged(entry.Stamp, _lastScanStart)) continue;
                 bytes = File.ReadAllBytes(file);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -39,12 +46,15 @@ public sealed partial class ConfigStore
             }
 
             var hash = Convert.ToHexString(SHA256.HashData(bytes));
-            _files.TryGetValue(file, out var entry);
-            if (entry?.Hash == hash) continue;
+            if (entry?.Hash == hash)
+            {
+                _files[file] = entry with { Stamp = stamp };
+                continue;
+            }
             if (bytes.AsSpan().Trim(" \t\r\n"u8).IsEmpty && entry is { Good.Length: > 0, EmptySeen: false })
             {
                 // Editors truncate before writing: an empty file is believed only when the next scan still sees it.
-                _files[file] = entry with { EmptySeen = true };
+                _files[file] = entry with { EmptySeen = true, Stamp = FileStamp.None };
                 _debounce?.Change(_options.Debounce, Timeout.InfiniteTimeSpan);
                 continue;
             }
@@ -54,14 +64,14 @@ public sealed partial class ConfigStore
             if (result.HasErrors)
             {
                 var messages = result.Diagnostics.Where(d => d.Severity != Severity.Info).ToList();
-                _files[file] = new FileEntry(hash, previous, new ConfigFileError(file, _options.TimeProvider.GetUtcNow(), messages));
+                _files[file] = new FileEntry(hash, previous, new ConfigFileError(file, _options.TimeProvider.GetUtcNow(), messages), Stamp: stamp);
                 ConfigLog.FileRejected(logger, file, messages.Count(d => d.Severity == Severity.Error), messages.First(d => d.Severity == Severity.Error).ToString());
                 continue;
             }
 
             foreach (var r in previous) changed.Add(ResourceKey.Of(r));
             foreach (var r in result.Resources) changed.Add(ResourceKey.Of(r));
-            _files[file] = new FileEntry(hash, [.. result.Resources], null);
+            _files[file] = new FileEntry(hash, [.. result.Resources], null, Stamp: stamp);
             ConfigLog.FileLoaded(logger, file, result.Resources.Count);
         }
 
@@ -73,6 +83,7 @@ public sealed partial class ConfigStore
             ConfigLog.FileRemoved(logger, file, good.Length);
         }
 
+        _lastScanStart = scanStart;
         var errors = _files.Values.Where(e => e.Error is not null).Select(e => e.Error!).ToList();
         if (changed.Count == 0)
         {

@@ -6,7 +6,8 @@ namespace Rigging.ControlPlane.Config;
 /// <summary>
 /// A directory of YAML/JSON files as the mesh's configuration, kept current:
 /// 1. file events (FileSystemWatcher) are debounced, and a periodic rescan catches any the watcher missed;
-/// 2. a reload reads each file whose content hash changed and validates it whole with Rigging.Api;
+/// 2. a reload looks at each file's size and modification time, reads those that may have changed (see
+///    <see cref="FileStamp"/>), and validates whole each file whose content hash changed;
 /// 3. a file with errors is rejected whole: its messages are kept in <see cref="Errors"/> and its last good
 ///    resources keep serving; a good file replaces its resources; a deleted file removes them;
 /// 4. the good resources become a new immutable <see cref="ConfigSnapshot"/> (swapped with one write) and
@@ -114,5 +115,5 @@ public sealed partial class ConfigStore : IAsyncDisposable
     }
 
     /// <summary>One file as last read: its content hash, the resources that serve, and why its newest content was refused.</summary>
-    private sealed record FileEntry(string Hash, ImmutableArray<Resource> Good, ConfigFileError? Error, bool EmptySeen = false);
+    private sealed record FileEntry(string Hash, ImmutableArray<Resource> Good, ConfigFileError? Error, bool EmptySeen = false, FileStamp Stamp = default);
 }

@@ -11,6 +11,8 @@ public sealed class PushMetrics
     private long _proxyUpdates;
     private long _sumMicros;
     private long _inconsistent;
+    private long _generations;
+    private long _endpointGenerations;
 
     public long Pushes => Interlocked.Read(ref _pushes);
 
@@ -21,6 +23,12 @@ public sealed class PushMetrics
 
     /// <summary>Snapshots the cache refused as inconsistent (the previous one kept serving).</summary>
     public long Inconsistent => Interlocked.Read(ref _inconsistent);
+
+    /// <summary>Proxy views translated whole (one per group of proxies that share a view).</summary>
+    public long Generations => Interlocked.Read(ref _generations);
+
+    /// <summary>Proxy views whose ClusterLoadAssignments alone were regenerated.</summary>
+    public long EndpointGenerations => Interlocked.Read(ref _endpointGenerations);
 
     public double PushSecondsSum => Interlocked.Read(ref _sumMicros) / 1_000_000.0;
 
@@ -37,8 +45,10 @@ public sealed class PushMetrics
         return result;
     }
 
-    internal void Record(TimeSpan elapsed, bool full, int proxies, int inconsistent)
+    internal void Record(TimeSpan elapsed, bool full, int proxies, int inconsistent, int generations, int endpointGenerations)
     {
+        Interlocked.Add(ref _generations, generations);
+        Interlocked.Add(ref _endpointGenerations, endpointGenerations);
         Interlocked.Increment(ref _pushes);
         if (full) Interlocked.Increment(ref _fullPushes);
         Interlocked.Add(ref _proxyUpdates, proxies);

@@ -27,7 +27,21 @@ public sealed record PushRequest
 
     public bool EndpointsOnly => !Full && EndpointsChanged;
 
-    public static PushRequest ForConfig(IEnumerable<string> kinds) => new() { Full = true, Kinds = kinds.ToImmutableHashSet(StringComparer.Ordinal) };
+    /// <summary>
+    /// Kinds that only add or remove workload instances: a change to them alone is an endpoint-only push. (Instances
+    /// can still change clusters, e.g. auto mTLS; <see cref="XdsPusher"/> regenerates everything for the services
+    /// where they do.)
+    /// </summary>
+    public static IReadOnlySet<string> EndpointKinds { get; } = new HashSet<string>(["WorkloadEntry"], StringComparer.Ordinal);
+
+    /// <summary>A config change: a full push, unless every kind changed is an <see cref="EndpointKinds"/> kind.</summary>
+    public static PushRequest ForConfig(IEnumerable<string> kinds)
+    {
+        var set = kinds.ToImmutableHashSet(StringComparer.Ordinal);
+        return set.Count > 0 && set.All(EndpointKinds.Contains)
+            ? new PushRequest { Kinds = set, EndpointsChanged = true }
+            : new PushRequest { Full = true, Kinds = set };
+    }
 
     public static PushRequest ForEndpoints() => new() { EndpointsChanged = true };
 
@@ -48,6 +62,6 @@ public sealed record PushRequest
 
     public override string ToString() =>
         Full ? $"full ({string.Join(",", Kinds.Order(StringComparer.Ordinal))})"
-        : EndpointsChanged ? "endpoints"
+        : EndpointsChanged ? (Kinds.Count > 0 ? $"endpoints ({string.Join(",", Kinds.Order(StringComparer.Ordinal))})" : "endpoints")
         : $"proxies ({Proxies.Count})";
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Rigging.Api.Networking;
 using Rigging.ControlPlane.Config;
+using Rigging.ControlPlane.Config.Secrets;
 using Rigging.ControlPlane.Model;
 using Rigging.ControlPlane.Registry;
 using Rigging.ControlPlane.Translation;
@@ -13,12 +14,15 @@ namespace Rigging.ControlPlane.Push;
 /// Turns a debounced <see cref="PushRequest"/> into snapshots:
 /// 1. one <see cref="PushContext"/> from the config store's snapshot, the services and instances it defines, and
 ///    the self-registered instances;
-/// 2. the proxies affected: every known proxy for a config change; for an endpoint-only change, only those that see
-///    a service whose endpoints differ from the last push; plus proxies that just connected;
-/// 3. for each, <see cref="ProxyGenerator.Generate"/> → <see cref="Snapshot.Create(IEnumerable{Google.Protobuf.IMessage})"/>
-///    → <see cref="SnapshotCache.SetSnapshot"/> (an inconsistent snapshot is refused and logged; the last good serves).
+/// 2. proxies are grouped by <see cref="ProxyViewKey"/>: each group is translated once and its one
+///    <see cref="Snapshot"/> object is set for all its nodes (serialized once, consistency checked once);
+/// 3. per group, the least work that keeps it exact: a config change regenerates it whole; an endpoint-only change
+///    regenerates only its ClusterLoadAssignments (<see cref="Snapshot.WithResources"/> keeps the other types and
+///    their bytes) — unless instances changed in a way clusters may read (<see cref="InstanceSignatures"/>), then
+///    whole; groups that see no changed service are left alone; a proxy that just connected gets its group's
+///    snapshot. An inconsistent snapshot is refused and logged; the last good serves.
 /// </summary>
-public sealed class XdsPusher
+public sealed partial class XdsPusher
 {
     private readonly ConfigStore _store;
     private readonly ProxyRegistry _registry;
@@ -27,8 +31,11 @@ public sealed class XdsPusher
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly Lock _pushLock = new();
-    private Dictionary<string, string> _endpointSignatures = new(StringComparer.OrdinalIgnoreCase);
+    private InstanceSignatures _signatures = InstanceSignatures.Empty;
+    private Dictionary<string, Snapshot> _byKey = new(StringComparer.Ordinal);
     private volatile PushContext? _last;
+    private readonly CredentialDirectory _credentials;
+    private volatile PushStats? _lastStats;
 
     public XdsPusher(ConfigStore store, ProxyRegistry registry, SnapshotCache cache, MeshSettings? mesh = null, ILogger? logger = null, TimeProvider? time = null)
     {
@@ -38,12 +45,16 @@ public sealed class XdsPusher
         _mesh = mesh ?? MeshSettings.Default;
         _logger = logger ?? NullLogger.Instance;
         _time = time ?? TimeProvider.System;
+        _credentials = CredentialDirectory.UnderConfig(store.Directory, _logger);
     }
 
     public PushMetrics Metrics { get; } = new();
 
     /// <summary>The context of the last push (for debug pages), or null before the first.</summary>
     public PushContext? LastContext => _last;
+
+    /// <summary>What the last push did and where its time went, or null before the first.</summary>
+    public PushStats? LastStats => _lastStats;
 
     public Task PushAsync(PushRequest request, CancellationToken cancellationToken = default)
     {
@@ -52,25 +63,66 @@ public sealed class XdsPusher
         {
             var start = _time.GetTimestamp();
             var push = BuildContext();
-            var signatures = EndpointSignatures(push);
-            var changedHosts = signatures.Where(kv => !_endpointSignatures.TryGetValue(kv.Key, out var old) || old != kv.Value).Select(kv => kv.Key)
-                .Concat(_endpointSignatures.Keys.Where(k => !signatures.ContainsKey(k)))
-                .ToHashSet(StringComparer.OrdinalIgnoreCase);
-            _endpointSignatures = signatures;
+            var signatures = InstanceSignatures.Of(push);
+            var (endpointHosts, clusterHosts) = signatures.ChangedSince(_signatures);
+            _signatures = signatures;
+            // Routes are not rebuilt by a push that changed no config: the problems found building them still hold.
+            if (!request.Full && _last is { } previous)
+            {
+                foreach (var (key, message) in previous.Issues) push.Issues.TryAdd(key, message);
+            }
+            var contextDone = _time.GetTimestamp();
 
-            int updated = 0, refused = 0;
-            foreach (var proxy in _registry.Proxies.Values)
+            var groups = Group(push);
+            var stats = new PushStats { Request = request.ToString(), Views = groups.Count };
+            var next = new Dictionary<string, Snapshot>(StringComparer.Ordinal);
+            long generating = 0, setting = 0;
+            foreach (var (key, group) in groups)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var view = Classify(proxy.View, push);
-                if (!Affected(request, view, push, changedHosts)) continue;
-                updated++;
-                if (!SetSnapshot(view, push)) refused++;
+                var previousSnapshot = _byKey.GetValueOrDefault(key);
+                var work = Decide(request, group, previousSnapshot, push, endpointHosts, clusterHosts);
+                var generateStart = _time.GetTimestamp();
+                var snapshot = work switch
+                {
+                    Work.Full => Generate(group.View, push),
+                    Work.Endpoints => GenerateEndpoints(group.View, push, previousSnapshot!),
+                    _ => previousSnapshot,
+                };
+                generating += _time.GetTimestamp() - generateStart;
+                if (work == Work.Full) stats.FullGenerations++;
+                if (work == Work.Endpoints) stats.EndpointGenerations++;
+                if (snapshot is null) continue; // failed: logged; its proxies keep what they had and the next push retries whole
+                if (work != Work.None && snapshot.CheckConsistency() is { Count: > 0 } errors)
+                {
+                    // Checked once for the group (the cache would refuse it per node): the last good keeps serving.
+                    PushLog.Refused(_logger, Describe(group), string.Join("; ", errors));
+                    stats.Refused += group.Nodes.Count;
+                    continue;
+                }
+                next[key] = snapshot;
+                if (work == Work.None) continue;
+
+                var setStart = _time.GetTimestamp();
+                foreach (var nodeId in group.Nodes)
+                {
+                    if (work == Work.Reuse && !request.Proxies.Contains(nodeId)) continue;
+                    stats.Proxies++;
+                    _cache.SetSnapshot(nodeId, snapshot);
+                }
+                setting += _time.GetTimestamp() - setStart;
             }
+            _byKey = next;
             _last = push;
+
             var elapsed = _time.GetElapsedTime(start);
-            Metrics.Record(elapsed, request.Full, updated, refused);
-            PushLog.Pushed(_logger, request.ToString(), updated, elapsed.TotalMilliseconds, request.Merged);
+            stats.ContextMilliseconds = _time.GetElapsedTime(start, contextDone).TotalMilliseconds;
+            stats.GenerateMilliseconds = Milliseconds(generating);
+            stats.SetMilliseconds = Milliseconds(setting);
+            stats.TotalMilliseconds = elapsed.TotalMilliseconds;
+            _lastStats = stats;
+            Metrics.Record(elapsed, request.Full, stats.Proxies, stats.Refused, stats.FullGenerations, stats.EndpointGenerations);
+            PushLog.Pushed(_logger, stats.Request, stats.Proxies, stats.Views, stats.FullGenerations, stats.EndpointGenerations, elapsed.TotalMilliseconds, request.Merged);
         }
         return Task.CompletedTask;
     }
@@ -80,7 +132,7 @@ public sealed class XdsPusher
         var config = _store.Snapshot.Resources;
         var services = ServiceDiscovery.Services(config).ToList();
         var instances = ServiceDiscovery.Instances(config).Concat(_registry.Instances).ToList();
-        return new PushContext(config, services, instances, _mesh);
+        return new PushContext(config, services, instances, _mesh) { Credentials = _credentials.Load() };
     }
 
     /// <summary>A proxy announced as a sidecar is a gateway when a Gateway resource's selector picks its labels.</summary>
@@ -97,47 +149,5 @@ public sealed class XdsPusher
         return view;
     }
 
-    private static bool Affected(PushRequest request, ProxyView view, PushContext push, HashSet<string> changedHosts)
-    {
-        if (request.Full || request.Proxies.Contains(view.NodeId)) return true;
-        if (!request.EndpointsChanged || changedHosts.Count == 0) return false;
-        foreach (var service in Visibility.ServicesFor(view, push))
-        {
-            if (changedHosts.Contains(service.Hostname)) return true;
-        }
-        return false;
-    }
-
-    private bool SetSnapshot(ProxyView view, PushContext push)
-    {
-        try
-        {
-            var snapshot = Snapshot.Create(ProxyGenerator.Generate(view, push));
-            var result = _cache.SetSnapshot(view.NodeId, snapshot);
-            if (result.Applied) return true;
-            PushLog.Refused(_logger, view.NodeId, string.Join("; ", result.Errors));
-            return false;
-        }
-#pragma warning disable CA1031 // one proxy's failure must not stop the push for the others
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            PushLog.Failed(_logger, view.NodeId, ex);
-            return false;
-        }
-    }
-
-    /// <summary>Per service host, a string that changes when the set of its endpoints (address, port, labels) changes.</summary>
-    private static Dictionary<string, string> EndpointSignatures(PushContext push)
-    {
-        var result = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var service in push.Services)
-        {
-            var parts = push.InstancesOf(service)
-                .Select(i => $"{i.Address}:{i.InboundPort}:{i.Weight}:{string.Join(',', i.Labels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => l.Key + "=" + l.Value))}")
-                .Order(StringComparer.Ordinal);
-            result[service.Hostname] = string.Join('|', parts);
-        }
-        return result;
-    }
+    private double Milliseconds(long ticks) => ticks * 1000.0 / _time.TimestampFrequency;
 }
