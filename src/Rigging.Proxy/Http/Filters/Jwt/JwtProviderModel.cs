@@ -28,15 +28,15 @@ public sealed record JwtProviderModel(
 
     public static readonly ImmutableArray<string> DefaultParams = ["access_token"];
 
-    /// <summary>Adds every token this provider's locations hold, in Envoy's order (headers, params, cookies), skipping duplicates.</summary>
-    public void Extract(HttpRequest request, List<ExtractedJwt> into)
+    /// <summary>Adds every token this provider's locations hold, in Envoy's order (headers, params, cookies), skipping duplicates; the list is made on the first token found.</summary>
+    public void Extract(HttpRequest request, ref List<ExtractedJwt>? into)
     {
         foreach (var header in FromHeaders)
         {
             var values = request.Headers[header.Name];
             if (values.Count == 0) continue;
             var token = AfterPrefix(values[0] ?? "", header);
-            if (token is not null) Add(into, new ExtractedJwt(token, JwtLocationKind.Header, header.Name));
+            if (token is not null) Add(ref into, new ExtractedJwt(token, JwtLocationKind.Header, header.Name));
         }
         if (FromParams.Length > 0 && request.QueryString.HasValue)
         {
@@ -44,15 +44,15 @@ public sealed record JwtProviderModel(
             foreach (var name in FromParams)
             {
                 var value = query[name];
-                if (value.Count > 0 && !string.IsNullOrEmpty(value[0])) Add(into, new ExtractedJwt(value[0]!, JwtLocationKind.Param, name));
+                if (value.Count > 0 && !string.IsNullOrEmpty(value[0])) Add(ref into, new ExtractedJwt(value[0]!, JwtLocationKind.Param, name));
             }
         }
-        if (FromCookies.Length > 0)
+        if (FromCookies.Length > 0 && request.Headers.Cookie.Count > 0)
         {
             var cookies = request.Cookies;
             foreach (var name in FromCookies)
             {
-                if (cookies.TryGetValue(name, out var value) && !string.IsNullOrEmpty(value)) Add(into, new ExtractedJwt(value, JwtLocationKind.Cookie, name));
+                if (cookies.TryGetValue(name, out var value) && !string.IsNullOrEmpty(value)) Add(ref into, new ExtractedJwt(value, JwtLocationKind.Cookie, name));
             }
         }
     }
@@ -82,8 +82,9 @@ public sealed record JwtProviderModel(
         return span.Length == audience.Length ? audience : span.ToString();
     }
 
-    private static void Add(List<ExtractedJwt> into, ExtractedJwt token)
+    private static void Add(ref List<ExtractedJwt>? into, ExtractedJwt token)
     {
+        into ??= new List<ExtractedJwt>(1);
         foreach (var existing in into)
         {
             if (string.Equals(existing.Token, token.Token, StringComparison.Ordinal)) return;

@@ -9,35 +9,40 @@ namespace Rigging.Proxy.Http.Filters.Jwt;
 /// </summary>
 public sealed class JwtRequest(HttpFilterContext context)
 {
-    private readonly List<(string Token, JwtStatus Status, ParsedJwt? Jwt)> _parsed = [];
-    private readonly List<(string Token, JwtProviderModel Provider, ImmutableArray<string> Audiences, JwtStatus Status)> _checked = [];
-    private readonly List<VerifiedJwt> _verified = [];
+    private static readonly List<(string Token, JwtProviderModel Provider, ImmutableArray<string> Audiences, JwtStatus Status)> NoChecks = [];
+    private static readonly List<(string Token, JwtStatus Status, ParsedJwt? Jwt)> NoParses = [];
+    private static readonly List<VerifiedJwt> NoneVerified = [];
+
+    // Made on first use: most requests carry no token and need none of them.
+    private List<(string Token, JwtStatus Status, ParsedJwt? Jwt)>? _parsed;
+    private List<(string Token, JwtProviderModel Provider, ImmutableArray<string> Audiences, JwtStatus Status)>? _checked;
+    private List<VerifiedJwt>? _verified;
 
     public HttpFilterContext Context => context;
 
     /// <summary>Tokens that passed, in the order they passed.</summary>
-    public IReadOnlyList<VerifiedJwt> Verified => _verified;
+    public IReadOnlyList<VerifiedJwt> Verified => (IReadOnlyList<VerifiedJwt>?)_verified ?? [];
 
-    /// <summary>Every token the locations of <paramref name="providers"/> hold.</summary>
-    public List<ExtractedJwt> Extract(ImmutableArray<JwtProviderModel> providers)
+    /// <summary>Every token the locations of <paramref name="providers"/> hold (a shared empty list when none).</summary>
+    public IReadOnlyList<ExtractedJwt> Extract(ImmutableArray<JwtProviderModel> providers)
     {
-        var tokens = new List<ExtractedJwt>(1);
-        foreach (var provider in providers) provider.Extract(context.Http.Request, tokens);
-        return tokens;
+        List<ExtractedJwt>? tokens = null;
+        foreach (var provider in providers) provider.Extract(context.Http.Request, ref tokens);
+        return (IReadOnlyList<ExtractedJwt>?)tokens ?? [];
     }
 
     /// <summary>Verifies <paramref name="token"/> for a named provider (its issuer must be the provider's).</summary>
     public async ValueTask<JwtStatus> VerifyAsync(ExtractedJwt token, JwtProviderModel provider, ImmutableArray<string> audiences)
     {
-        foreach (var done in _checked)
+        foreach (var done in _checked ?? NoChecks)
         {
             if (ReferenceEquals(done.Provider, provider) && done.Audiences == audiences && string.Equals(done.Token, token.Token, StringComparison.Ordinal)) return done.Status;
         }
         var status = Parse(token.Token, out var jwt);
         if (status == JwtStatus.Ok)
             status = await JwtAuthenticator.VerifyAsync(jwt!, provider, audiences, context.Time, context.Http.RequestAborted).ConfigureAwait(false);
-        _checked.Add((token.Token, provider, audiences, status));
-        if (status == JwtStatus.Ok && !IsVerified(token.Token, provider)) _verified.Add(new VerifiedJwt(token, provider, jwt!));
+        (_checked ??= []).Add((token.Token, provider, audiences, status));
+        if (status == JwtStatus.Ok && !IsVerified(token.Token, provider)) (_verified ??= []).Add(new VerifiedJwt(token, provider, jwt!));
         return status;
     }
 
@@ -56,7 +61,7 @@ public sealed class JwtRequest(HttpFilterContext context)
 
     private JwtStatus Parse(string token, out ParsedJwt? jwt)
     {
-        foreach (var done in _parsed)
+        foreach (var done in _parsed ?? NoParses)
         {
             if (string.Equals(done.Token, token, StringComparison.Ordinal))
             {
@@ -65,13 +70,13 @@ public sealed class JwtRequest(HttpFilterContext context)
             }
         }
         var status = JwtParser.TryParse(token, out jwt);
-        _parsed.Add((token, status, jwt));
+        (_parsed ??= []).Add((token, status, jwt));
         return status;
     }
 
     private bool IsVerified(string token, JwtProviderModel provider)
     {
-        foreach (var v in _verified)
+        foreach (var v in _verified ?? NoneVerified)
         {
             if (ReferenceEquals(v.Provider, provider) && string.Equals(v.Token.Token, token, StringComparison.Ordinal)) return true;
         }

@@ -29,13 +29,15 @@ public abstract class JwtRequirementModel
 
     private sealed class ProviderRequirement(JwtProviderModel provider, ImmutableArray<string> audiences) : JwtRequirementModel
     {
+        private readonly ImmutableArray<JwtProviderModel> _only = [provider];
+
         public override async ValueTask<JwtStatus> EvaluateAsync(JwtRequest request)
         {
-            var tokens = request.Extract([provider]);
+            var tokens = request.Extract(_only);
             if (tokens.Count == 0) return JwtStatus.JwtMissed;
-            foreach (var token in tokens)
+            for (var i = 0; i < tokens.Count; i++)
             {
-                var status = await request.VerifyAsync(token, provider, audiences).ConfigureAwait(false);
+                var status = await request.VerifyAsync(tokens[i], provider, audiences).ConfigureAwait(false);
                 if (status != JwtStatus.Ok) return status;
             }
             return JwtStatus.Ok;
@@ -78,9 +80,10 @@ public abstract class JwtRequirementModel
     {
         public override async ValueTask<JwtStatus> EvaluateAsync(JwtRequest request)
         {
-            foreach (var token in request.Extract(providers))
+            var tokens = request.Extract(providers);
+            for (var i = 0; i < tokens.Count; i++)
             {
-                var status = await request.VerifyByIssuerAsync(token, providers).ConfigureAwait(false);
+                var status = await request.VerifyByIssuerAsync(tokens[i], providers).ConfigureAwait(false);
                 if (status != JwtStatus.Ok && status != JwtStatus.JwtMissed && !orFailed) return status;
             }
             return JwtStatus.Ok;
