@@ -34,6 +34,7 @@ public sealed class ControlPlaneHost : IAsyncDisposable
     private SecureXdsServer? _xdsTls;
     private ServingCertificate? _serving;
     private WebApplication? _http;
+    private Config.Secrets.CredentialWatcher? _credentials;
 
     private ControlPlaneHost(ControlPlaneOptions options)
     {
@@ -50,7 +51,8 @@ public sealed class ControlPlaneHost : IAsyncDisposable
             Logger = options.LoggerFactory.CreateLogger("rigging.config"),
         });
         Registry = new ProxyRegistry(options.RegistrationGracePeriod, time, options.LoggerFactory.CreateLogger("rigging.registry"));
-        Pusher = new XdsPusher(Store, Registry, Cache, options.Mesh, options.LoggerFactory.CreateLogger("rigging.push"), time);
+        // The SANs clients expect must name the trust domain the CA issues in.
+        Pusher = new XdsPusher(Store, Registry, Cache, options.Mesh with { TrustDomain = options.TrustDomain }, options.LoggerFactory.CreateLogger("rigging.push"), time);
         Debouncer = new PushDebouncer(options.PushQuietPeriod, options.PushMaxDelay, Pusher.PushAsync, time);
         Writer = new ResourceWriter(Store);
     }
@@ -120,6 +122,7 @@ public sealed class ControlPlaneHost : IAsyncDisposable
         Cache.StreamOpened += (_, e) => Registry.StreamOpened(e.Node);
         Cache.StreamClosed += (_, e) => Registry.StreamClosed(e.Node);
         await Store.StartAsync(cancellationToken).ConfigureAwait(false);
+        _credentials = new Config.Secrets.CredentialWatcher(Store.Directory, () => Debouncer.Enqueue(PushRequest.ForConfig(["Secret"])), _options.TimeProvider);
 
         var ads = new AdsServer(Cache, new AdsServerOptions
         {
@@ -193,6 +196,7 @@ public sealed class ControlPlaneHost : IAsyncDisposable
         if (_xdsTls is not null) await _xdsTls.DisposeAsync().ConfigureAwait(false);
         _serving?.Dispose();
         CertificateAuthority?.Dispose();
+        _credentials?.Dispose();
         await Debouncer.DisposeAsync().ConfigureAwait(false);
         await Store.DisposeAsync().ConfigureAwait(false);
         Registry.Dispose();
