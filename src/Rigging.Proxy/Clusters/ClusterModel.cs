@@ -30,6 +30,9 @@ public sealed record ClusterModel
     /// <summary>Idle upstream connections are closed after this (Istio's default: 1 h).</summary>
     public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromHours(1);
 
+    /// <summary>common_http_protocol_options.max_connection_duration: a connection is not reused after this (null: no limit).</summary>
+    public TimeSpan? MaxConnectionDuration { get; init; }
+
     public CircuitBreakerConfig CircuitBreakers { get; init; } = CircuitBreakerConfig.Default;
 
     /// <summary>Null when the cluster has no outlier_detection.</summary>

@@ -53,6 +53,7 @@ public sealed partial class ClusterState : IDisposable
         var states = new Dictionary<string, EndpointState>(previous.Set.Count, StringComparer.Ordinal);
         foreach (var endpoint in previous.Set.All) states[endpoint.Config.Key] = endpoint;
         if (previous.Model.ConnectTimeout != model.ConnectTimeout || previous.Model.IdleTimeout != model.IdleTimeout
+            || previous.Model.MaxConnectionDuration != model.MaxConnectionDuration
             || previous.Model.CircuitBreakers.MaxConnections != model.CircuitBreakers.MaxConnections
             || previous.Model.Http2 != model.Http2 || !SameTransportSockets(previous.Model, model))
         {
@@ -100,6 +101,7 @@ public sealed partial class ClusterState : IDisposable
         EnableMultipleHttp2Connections = true,
         ConnectTimeout = model.ConnectTimeout,
         PooledConnectionIdleTimeout = model.IdleTimeout,
+        PooledConnectionLifetime = model.MaxConnectionDuration ?? Timeout.InfiniteTimeSpan,
         // circuit_breakers max_connections: the pool is per endpoint, the breaker per cluster (ClusterState.Requests.cs).
         MaxConnectionsPerServer = (int)Math.Min(int.MaxValue, model.CircuitBreakers.MaxConnections),
         ActivityHeadersPropagator = null,

@@ -51,6 +51,9 @@ internal static partial class ClusterCompiler
             ConnectTimeout = cluster.ConnectTimeout is { } timeout && timeout.ToTimeSpan() > TimeSpan.Zero ? timeout.ToTimeSpan() : TimeSpan.FromSeconds(10),
             Http2 = http2,
             IdleTimeout = idleTimeout ?? TimeSpan.FromHours(1),
+            MaxConnectionDuration = cluster.CommonHttpProtocolOptions?.MaxConnectionDuration is { } lifetime && lifetime.ToTimeSpan() > TimeSpan.Zero
+                ? lifetime.ToTimeSpan()
+                : null,
             EdsServiceName = edsName,
             Endpoints = assignment is null ? ImmutableArray<EndpointConfig>.Empty : Endpoints(assignment, sockets, where),
             CircuitBreakers = CircuitBreakers(cluster.CircuitBreakers, where),

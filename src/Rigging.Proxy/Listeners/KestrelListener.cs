@@ -63,6 +63,9 @@ public sealed partial class KestrelListener : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
+            // Upstream TLS is made at connect time under an http:// request, so a peer proxy's HTTP/2 requests carry
+            // :scheme http inside TLS; Kestrel would reset them (PROTOCOL_ERROR) unless alternate schemes are allowed.
+            kestrel.AllowAlternateSchemes = true;
             kestrel.Limits.MaxRequestHeadersTotalSize = services.Limits.MaxRequestHeadersBytes;
             kestrel.Limits.MaxRequestHeaderCount = services.Limits.MaxRequestHeaderCount;
             kestrel.Limits.Http2.MaxStreamsPerConnection = services.Limits.MaxConcurrentStreams;

@@ -42,7 +42,8 @@ internal sealed class MeshPair : IAsyncDisposable
     /// <param name="expectedServer">The URI SAN the client requires of the server.</param>
     /// <param name="acceptedClients">The URI SAN matcher the server requires of clients.</param>
     public static async Task<MeshPair> StartAsync(bool permissive = false, string? expectedServer = null,
-        Envoy.Extensions.TransportSockets.Tls.V3.SubjectAltNameMatcher? acceptedClients = null, Action<MeshPair>? secrets = null)
+        Envoy.Extensions.TransportSockets.Tls.V3.SubjectAltNameMatcher? acceptedClients = null, Action<MeshPair>? secrets = null,
+        TimeSpan? upstreamConnectionLifetime = null, bool http2 = false)
     {
         var ca = TestCa.Create("mesh-root");
         var backend = await TestBackend.StartAsync("backend", static context =>
@@ -58,7 +59,11 @@ internal sealed class MeshPair : IAsyncDisposable
         await server.ApplyAsync(EnvoyConfig.InboundListener("inbound", pair.ServerPort, "backend", inbound, permissive), EnvoyConfig.StaticCluster("backend", backend.Port));
         var outbound = EnvoyConfig.UpstreamTls(SecretStore.WorkloadIdentity, SecretStore.RootCa, "outbound_.8080_._.server.default.svc.cluster.local",
             EnvoyConfig.UriSan(expectedServer ?? EnvoyConfig.Spiffe("server")));
-        await client.ApplyAsync(EnvoyConfig.PlainListener("outbound", pair.ClientPort, "server"), EnvoyConfig.MeshCluster("server", outbound, (pair.ServerPort, true)));
+        var cluster = EnvoyConfig.MeshCluster("server", outbound, (pair.ServerPort, true));
+        if (http2) cluster.Http2ProtocolOptions = new Envoy.Config.Core.V3.Http2ProtocolOptions();
+        if (upstreamConnectionLifetime is { } lifetime)
+            cluster.CommonHttpProtocolOptions = new Envoy.Config.Core.V3.HttpProtocolOptions { MaxConnectionDuration = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(lifetime) };
+        await client.ApplyAsync(EnvoyConfig.PlainListener("outbound", pair.ClientPort, "server"), cluster);
         return pair;
     }
 

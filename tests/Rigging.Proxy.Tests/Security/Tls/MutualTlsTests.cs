@@ -29,6 +29,20 @@ public sealed class MutualTlsTests
         body.Should().Be($"By={EnvoyConfig.Spiffe("server")};Hash={hash};Subject=\"O=Rigging Test\";URI={EnvoyConfig.Spiffe("client")}");
         mesh.ServerStat("ssl.handshake").Should().BeGreaterThanOrEqualTo(1);
         mesh.ClientStat("ssl.handshake").Should().BeGreaterThanOrEqualTo(1);
+        var stats = await Http.GetStringAsync($"http://127.0.0.1:{mesh.Client.Proxy.Admin!.Port}/stats/prometheus");
+        stats.Should().Contain("envoy_ssl_handshake{envoy_stat_prefix=\"cluster.server\"} 1");
+    }
+
+    [Fact]
+    public async Task Mesh_call_with_h2_inside_mtls_reaches_the_backend()
+    {
+        await using var mesh = await MeshPair.StartAsync(http2: true);
+
+        using var response = await Http.GetAsync(mesh.ClientUrl);
+        var body = await response.Content.ReadAsStringAsync();
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK, body);
+        body.Should().Contain($"URI={EnvoyConfig.Spiffe("client")}");
     }
 
     [Fact]
