@@ -69,7 +69,17 @@ public sealed partial class ClusterState
         var current = _current;
         if (current.Tls is null || !current.Tls.TryGetValue($"{target.Host}:{target.Port}", out var tls)) return network;
         // The stream is the SslStream's now (disposed by it on failure).
-        return await UpstreamTlsConnector.ConnectAsync(network, tls, current.Model.Http2, _secrets, _stats, _tlsPrefix, _time, cancellation)
+        return await UpstreamTlsConnector.ConnectAsync(network, tls, tls.Alpn(current.Model.Http2), _secrets, _stats, _tlsPrefix, _time, cancellation)
             .ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// For tcp_proxy: originates TLS over a connected upstream stream when the endpoint's transport socket says so
+    /// (no ALPN: the bytes inside are the client's), else returns the stream itself. Throws
+    /// <see cref="UpstreamTlsException"/> (counted) when the handshake is refused.
+    /// </summary>
+    public async ValueTask<Stream> SecureAsync(Stream network, EndpointConfig endpoint, CancellationToken cancellation) =>
+        endpoint.Tls is { } tls
+            ? await UpstreamTlsConnector.ConnectAsync(network, tls, null, _secrets, _stats, _tlsPrefix, _time, cancellation).ConfigureAwait(false)
+            : network;
 }

@@ -45,7 +45,9 @@ internal static class TlsContextCompiler
         var key = Convert.ToHexString(SHA256.HashData(socket!.ToByteArray()));
         return new UpstreamTlsModel(key, string.IsNullOrEmpty(context.Sni) ? null : context.Sni,
             certificates.IsEmpty ? null : certificates[0], validation,
-            common.AlpnProtocols.Contains("h2"), common.AlpnProtocols.Contains("http/1.1"));
+            // h2 only when listed; http/1.1 whenever ALPN is configured at all (Istio lists istio-peer-exchange and
+            // istio for HTTP/1.1 clusters: an HTTP/1.1 connection then says so instead of offering names it cannot speak).
+            common.AlpnProtocols.Contains("h2"), common.AlpnProtocols.Count > 0);
     }
 
     /// <summary>The SDS names a transport socket refers to (for the proxy's SDS subscription).</summary>

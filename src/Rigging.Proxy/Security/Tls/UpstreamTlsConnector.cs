@@ -16,7 +16,7 @@ internal static class UpstreamTlsConnector
     private const string VerifyFailed = "TLS_error:|268435581:SSL routines:OPENSSL_internal:CERTIFICATE_VERIFY_FAILED:TLS_error_end";
 
     public static async ValueTask<SslStream> ConnectAsync(
-        Stream network, UpstreamTlsModel tls, bool http2, SecretStore secrets, ProxyStats? stats, string statPrefix, TimeProvider time, CancellationToken cancellation)
+        Stream network, UpstreamTlsModel tls, List<SslApplicationProtocol>? alpn, SecretStore secrets, ProxyStats? stats, string statPrefix, TimeProvider time, CancellationToken cancellation)
     {
         SecretModel? secret = null;
         if (tls.Certificate is not null)
@@ -35,7 +35,7 @@ internal static class UpstreamTlsConnector
             // Envoy sends SNI only when configured.
             TargetHost = tls.Sni ?? string.Empty,
             ClientCertificateContext = secret is null ? null : CertificateContexts.For(secret),
-            ApplicationProtocols = tls.Alpn(http2),
+            ApplicationProtocols = alpn,
             CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
             RemoteCertificateValidationCallback = (_, certificate, chain, _) =>
             {
