@@ -3,7 +3,8 @@
   python3 backend.py --port N --name NAME --mode ok|fail|flaky
 
 ok: 200 always; fail: 500 always; flaky: 503 on every other request (the 1st, 3rd, ...), 200 otherwise.
-Every answer names the backend and its request count. GET /_stats (asked straight on the app port, not through
+Every answer names the backend, its request count, and the x-forwarded-client-cert header its sidecar added
+(present when the request came over mTLS). GET /_stats (asked straight on the app port, not through
 the mesh) answers {"name":..., "requests": N, "attempts": [x-envoy-attempt-count of each request]} without
 counting itself.
 """
@@ -35,7 +36,8 @@ class Handler(BaseHTTPRequestHandler):
             status = 503 if args.mode == "flaky" else 500
         else:
             status = 200
-        self.answer(status, {"name": args.name, "request": number, "status": status})
+        self.answer(status, {"name": args.name, "request": number, "status": status,
+                             "xfcc": self.headers.get("x-forwarded-client-cert")})
 
     def answer(self, status, body):
         data = json.dumps(body).encode()

@@ -8,7 +8,8 @@ internal static class Bounded
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(150);
 
     /// <summary>Polls <paramref name="probe"/> until true; returns how long it took, or throws naming <paramref name="what"/>.</summary>
-    public static async Task<TimeSpan> WaitAsync(string what, TimeSpan timeout, Func<Task<bool>> probe)
+    /// <param name="detail">What the probe last saw, for the timeout's message.</param>
+    public static async Task<TimeSpan> WaitAsync(string what, TimeSpan timeout, Func<Task<bool>> probe, Func<string>? detail = null)
     {
         var clock = Stopwatch.StartNew();
         var attempts = (int)(timeout / Interval) + 1;
@@ -25,6 +26,6 @@ internal static class Bounded
             }
             await Task.Delay(Interval);
         }
-        throw new TimeoutException($"{what}: not true within {timeout.TotalSeconds:0.#} s" + (last is null ? "" : $" (last error: {last.Message})"));
+        throw new TimeoutException($"{what}: not true within {timeout.TotalSeconds:0.#} s" + (last is null ? "" : $" (last error: {last.Message})") + (detail is null ? "" : "; " + detail()));
     }
 }

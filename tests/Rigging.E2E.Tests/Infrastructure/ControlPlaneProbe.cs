@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.Json;
 
 namespace Rigging.E2E.Tests.Infrastructure;
@@ -61,6 +62,17 @@ internal sealed class ControlPlaneProbe(int httpPort) : IDisposable
     {
         var syncz = await SynczAsync();
         return syncz.Count > 0 && syncz.Values.All(types => types.Values.All(t => t.Sent is not null && t.Sent == t.Acked));
+    }
+
+    /// <summary>A bootstrap token for default/<paramref name="serviceAccount"/> (the tokens API serves loopback callers).</summary>
+    public async Task<string> TokenAsync(string serviceAccount)
+    {
+        using var response = await _http.PostAsJsonAsync(Url("/apis/v1/tokens"),
+            new Dictionary<string, string> { ["namespace"] = "default", ["serviceAccount"] = serviceAccount, ["ttl"] = "1h" });
+        var text = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"POST /apis/v1/tokens: {(int)response.StatusCode} {text}");
+        using var json = JsonDocument.Parse(text);
+        return json.RootElement.GetProperty("token").GetString()!;
     }
 
     /// <summary>The raw text of a debug page (for failure reports).</summary>

@@ -28,16 +28,22 @@ internal sealed record MeshWorkload(string Service, string Version, WorkloadApp 
 
     public string NodeId => $"sidecar~127.0.0.1~{Name}.default~default.svc.cluster.local";
 
+    /// <summary>One service account per service (its SPIFFE id under mTLS).</summary>
+    public string ServiceAccount => Service;
+
     /// <summary>The rig command line: <c>rig run … -- app</c>, or <c>rig proxy</c> for a client without an app.</summary>
-    public List<string> Command(int xdsPort)
+    /// <param name="xds">The xDS server: HOST:PORT, or https://HOST:PORT for the control plane's TLS port.</param>
+    /// <param name="proxyOptions">More proxy options (e.g. the token and root files for the CA).</param>
+    public List<string> Command(string xds, IEnumerable<string>? proxyOptions = null)
     {
         List<string> args =
         [
             App == WorkloadApp.None ? "proxy" : "run",
             "--workload", Name, "--namespace", "default", "--labels", $"app={Service},version={Version}",
-            "--service-account", Service, "--outbound-port", Str(OutboundPort),
-            "--xds", $"127.0.0.1:{Str(xdsPort)}", "--admin-port", "0", "--drain-duration", "0",
+            "--service-account", ServiceAccount, "--outbound-port", Str(OutboundPort),
+            "--xds", xds, "--admin-port", "0", "--drain-duration", "0",
         ];
+        args.AddRange(proxyOptions ?? []);
         if (App == WorkloadApp.None) return args;
         args.AddRange(["--app-port", Str(AppPort), "--inbound-port", Str(InboundPort), "--"]);
         if (App == WorkloadApp.Bookinfo)
