@@ -16,6 +16,15 @@ internal sealed record DemoPaths(string Repository, string WorkDirectory)
 
     public string Logs => Path.Combine(WorkDirectory, "logs");
 
+    /// <summary>The control plane's CA state (root certificate and keys), kept between runs.</summary>
+    public string State => Path.Combine(WorkDirectory, "state");
+
+    /// <summary>The mesh root the proxies trust (written by the control plane's CA).</summary>
+    public string RootCertificate => Path.Combine(State, "root-cert.pem");
+
+    /// <summary>The bootstrap tokens the demo asked for, one file per service account.</summary>
+    public string Tokens => Path.Combine(WorkDirectory, "tokens");
+
     public string Log(string name) => Path.Combine(Logs, name + ".log");
 
     /// <summary>Finds the repository (the folder holding Rigging.sln and samples/) above the running rig.</summary>

@@ -82,6 +82,13 @@ internal sealed partial class DemoRunner(DemoOptions options, TimeProvider time)
             DemoConsole.Problem($"no request crossed the mesh (productpage → details, reviews → ratings) within {ProbeTimeout.TotalSeconds:0} s; see the logs in {DemoPaths.Show(paths.Logs)}");
         }
         if (probed != ReadyOutcome.Ready) return await GiveUpAsync(probed, supervisor, paths);
+        // Warm every app (each version: the mesh's routing would pick only some) straight on its inbound port,
+        // which PERMISSIVE mTLS (the default) accepts, then every service through the mesh.
+        using (var direct = new HttpMessageInvoker(new SocketsHttpHandler { UseProxy = false, ConnectTimeout = TimeSpan.FromSeconds(2) }))
+        {
+            await traffic.WarmUpAsync(
+                mesh.Workloads.Select(w => (new Uri($"http://127.0.0.1:{w.InboundPort}/{w.Service}/0"), $"{w.Service}:9080")), cancel, direct);
+        }
         await traffic.WarmUpAsync(
             mesh.Workloads.Select(w => (new Uri($"http://{w.Service}:9080/{w.Service}/0"), $"{w.Service}:9080")), cancel);
         DemoConsole.Ok("productpage answers through the mesh");

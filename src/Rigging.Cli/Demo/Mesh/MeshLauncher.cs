@@ -1,13 +1,17 @@
 using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Rigging.Cli.Demo.Display;
 using Rigging.Cli.Demo.Processes;
 
 namespace Rigging.Cli.Demo.Mesh;
 
 /// <summary>
-/// Starts the mesh: <c>rig control-plane</c> on the working config, waits for its /ready; then one
+/// Starts the mesh: <c>rig control-plane</c> on the working config with its CA on, waits for its /ready, asks it
+/// for a bootstrap token per service account (what <c>rig token create</c> does); then one
 /// <c>rig run … -- dotnet app.dll --role …</c> per bookinfo workload and the loadgen client proxy
-/// (<c>rig proxy</c>, no app), and waits until the control plane's registry lists them all. Every wait is bounded and says what it waited for when it gives up.
+/// (<c>rig proxy</c>, no app), each with its token and the mesh root, talking xDS over https (so every proxy gets
+/// a certificate and sidecars speak mTLS), and waits until the control plane's registry lists them all. Every wait is bounded and says what it waited for when it gives up.
 /// </summary>
 internal sealed class MeshLauncher(DemoPaths paths, Supervisor supervisor, HttpClient http)
 {
@@ -16,7 +20,8 @@ internal sealed class MeshLauncher(DemoPaths paths, Supervisor supervisor, HttpC
 
     public async Task<(RunningMesh? Mesh, ReadyOutcome Outcome)> StartAsync(string appDll, CancellationToken cancel)
     {
-        var ports = FreePorts.Take(3 + (3 * Workload.Bookinfo.Length));
+        var ports = FreePorts.Take(4 + (3 * Workload.Bookinfo.Length));
+        var xdsTls = ports[^2];
         var (xds, httpPort) = (ports[0], ports[1]);
         var workloads = new List<Workload>();
         for (var i = 0; i < Workload.Bookinfo.Length; i++)
@@ -27,9 +32,10 @@ internal sealed class MeshLauncher(DemoPaths paths, Supervisor supervisor, HttpC
         var mesh = new RunningMesh(xds, httpPort, workloads, new Loadgen(ports[^1]));
 
         var clock = Stopwatch.StartNew();
-        DemoConsole.Step($"starting the control plane (xDS 127.0.0.1:{xds}, HTTP 127.0.0.1:{httpPort}); log: {DemoPaths.Show(paths.Log("control-plane"))}");
+        DemoConsole.Step($"starting the control plane (xDS 127.0.0.1:{xds}, xDS and CA over TLS 127.0.0.1:{xdsTls}, HTTP 127.0.0.1:{httpPort}); log: {DemoPaths.Show(paths.Log("control-plane"))}");
         supervisor.Start("control-plane", paths.Log("control-plane"), RigCommand.Rig(
-            "control-plane", "--config", paths.Config, "--xds-port", Str(xds), "--http-port", Str(httpPort)));
+            "control-plane", "--config", paths.Config, "--xds-port", Str(xds), "--http-port", Str(httpPort),
+            "--xds-tls-port", Str(xdsTls), "--state", paths.State));
         var ready = await Readiness.WaitAsync(
             async c => (await http.GetAsync(Url(httpPort, "/ready"), c)).IsSuccessStatusCode, ControlPlaneTimeout, supervisor.Died, cancel);
         if (ready != ReadyOutcome.Ready)
@@ -40,12 +46,15 @@ internal sealed class MeshLauncher(DemoPaths paths, Supervisor supervisor, HttpC
             }
             return (null, ready);
         }
-        DemoConsole.Ok($"control plane ready ({clock.Elapsed.TotalSeconds:0.0} s)");
+        DemoConsole.Ok($"control plane ready ({clock.Elapsed.TotalSeconds:0.0} s); its CA gives every proxy a certificate, so sidecars speak mTLS (root: {DemoPaths.Show(paths.RootCertificate)})");
 
         clock.Restart();
         DemoConsole.Step($"starting {workloads.Count} workloads, each beside its proxy (rig run), and the loadgen proxy (rig proxy); logs: {DemoPaths.Show(paths.Logs)}/<workload>.log");
-        foreach (var workload in workloads) StartWorkload(workload, appDll, xds);
-        StartLoadgen(mesh.Loadgen, xds);
+        var tokens = await TokenFilesAsync(httpPort, [.. workloads.Select(w => w.ServiceAccount), Loadgen.ServiceAccount], cancel);
+        if (tokens is null) return (null, cancel.IsCancellationRequested ? ReadyOutcome.Cancelled : ReadyOutcome.TimedOut);
+        var secure = $"https://127.0.0.1:{Str(xdsTls)}";
+        foreach (var workload in workloads) StartWorkload(workload, appDll, secure, tokens[workload.ServiceAccount]);
+        StartLoadgen(mesh.Loadgen, secure, tokens[Loadgen.ServiceAccount]);
         ready = await Readiness.WaitAsync(c => AllRegisteredAsync(httpPort, workloads, c), RegistryTimeout, supervisor.Died, cancel);
         if (ready == ReadyOutcome.TimedOut)
         {
@@ -57,7 +66,7 @@ internal sealed class MeshLauncher(DemoPaths paths, Supervisor supervisor, HttpC
         return (mesh, ReadyOutcome.Ready);
     }
 
-    private void StartWorkload(Workload workload, string appDll, int xds)
+    private void StartWorkload(Workload workload, string appDll, string xds, string tokenFile)
     {
         supervisor.Start(workload.Name, paths.Log(workload.Name), RigCommand.Rig(
             "run",
@@ -68,7 +77,9 @@ internal sealed class MeshLauncher(DemoPaths paths, Supervisor supervisor, HttpC
             "--app-port", Str(workload.AppPort),
             "--inbound-port", Str(workload.InboundPort),
             "--outbound-port", Str(workload.OutboundPort),
-            "--xds", $"127.0.0.1:{xds}",
+            "--xds", xds,
+            "--token-file", tokenFile,
+            "--ca-root-file", paths.RootCertificate,
             "--admin-port", "0",
             "--drain-duration", "1",
             "--",
@@ -77,7 +88,7 @@ internal sealed class MeshLauncher(DemoPaths paths, Supervisor supervisor, HttpC
     }
 
     /// <summary>The client side: only an outbound listener, which the traffic generator uses as its HTTP proxy.</summary>
-    private void StartLoadgen(Loadgen loadgen, int xds)
+    private void StartLoadgen(Loadgen loadgen, string xds, string tokenFile)
     {
         supervisor.Start(Loadgen.Name, paths.Log(Loadgen.Name), RigCommand.Rig(
             "proxy",
@@ -86,9 +97,46 @@ internal sealed class MeshLauncher(DemoPaths paths, Supervisor supervisor, HttpC
             "--labels", Loadgen.Labels,
             "--service-account", Loadgen.ServiceAccount,
             "--outbound-port", Str(loadgen.OutboundPort),
-            "--xds", $"127.0.0.1:{xds}",
+            "--xds", xds,
+            "--token-file", tokenFile,
+            "--ca-root-file", paths.RootCertificate,
             "--admin-port", "0",
             "--drain-duration", "1"));
+    }
+
+    /// <summary>
+    /// A bootstrap token per service account from the control plane's tokens API (loopback only), each in a file
+    /// only the user can read; null after saying what failed.
+    /// </summary>
+    private async Task<Dictionary<string, string>?> TokenFilesAsync(int httpPort, IEnumerable<string> accounts, CancellationToken cancel)
+    {
+        Directory.CreateDirectory(paths.Tokens);
+        var files = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var account in accounts.Distinct())
+        {
+            var body = new Dictionary<string, string> { ["namespace"] = "default", ["serviceAccount"] = account, ["ttl"] = "24h" };
+            try
+            {
+                using var response = await http.PostAsJsonAsync(Url(httpPort, "/apis/v1/tokens"), body, cancel);
+                var text = await response.Content.ReadAsStringAsync(cancel);
+                if (!response.IsSuccessStatusCode)
+                {
+                    DemoConsole.Problem($"the control plane refused a token for default/{account}: {(int)response.StatusCode} {text.Trim()}");
+                    return null;
+                }
+                using var json = JsonDocument.Parse(text);
+                var file = Path.Combine(paths.Tokens, account + ".token");
+                await File.WriteAllTextAsync(file, json.RootElement.GetProperty("token").GetString(), cancel);
+                if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                files[account] = file;
+            }
+            catch (Exception e) when (e is HttpRequestException or JsonException or KeyNotFoundException or IOException or TaskCanceledException)
+            {
+                DemoConsole.Problem($"could not get a token for default/{account} from the control plane: {e.Message}");
+                return null;
+            }
+        }
+        return files;
     }
 
     /// <summary>True when /debug/registryz names every workload or its inbound port (or does not exist: the traffic probe decides then).</summary>

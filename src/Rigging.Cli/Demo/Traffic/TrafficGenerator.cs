@@ -73,8 +73,10 @@ internal sealed class TrafficGenerator(HttpMessageInvoker client, Uri productpag
     /// through a cold proxy or app costs seconds, which would otherwise show as the run's p99. Reviews v2 and v3
     /// call ratings, so their outbound paths warm up too.
     /// </summary>
-    public async Task WarmUpAsync(IEnumerable<(Uri Url, string Host)> workloads, CancellationToken cancel)
+    /// <param name="via">Another client for these requests (e.g. one without the loadgen proxy, straight to inbound ports).</param>
+    public async Task WarmUpAsync(IEnumerable<(Uri Url, string Host)> workloads, CancellationToken cancel, HttpMessageInvoker? via = null)
     {
+        var sender = via ?? client;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         timeout.CancelAfter(RequestTimeout);
         await Task.WhenAll(workloads.Select(async w =>
@@ -83,7 +85,7 @@ internal sealed class TrafficGenerator(HttpMessageInvoker client, Uri productpag
             request.Headers.Host = w.Host;
             try
             {
-                using var response = await client.SendAsync(request, timeout.Token);
+                using var response = await sender.SendAsync(request, timeout.Token);
                 await response.Content.ReadAsByteArrayAsync(timeout.Token);
             }
             catch (Exception e) when (e is HttpRequestException or OperationCanceledException or IOException)
