@@ -1,0 +1,127 @@
+using System.Diagnostics;
+
+namespace Rigging.ControlPlane.Bench;
+
+/// <summary>
+/// 1. writes the mesh's config, starts the control plane (child process) and the simulated proxies, waits until
+///    every proxy has its route table and pushes have settled;
+/// 2. N times, one at a time: rewrites one VirtualService with new weights and measures, per proxy, the time from
+///    the write until it applied a route table carrying them;
+/// 3. adds a WorkloadEntry (an endpoint-only change) and measures until every proxy has the endpoint;
+/// 4. asks the control plane for its memory and its last push's breakdown.
+/// </summary>
+internal static class ControlPlaneBenchmark
+{
+    private static readonly TimeSpan ChangeTimeout = TimeSpan.FromSeconds(60);
+
+    public static async Task<BenchResult> RunAsync(BenchOptions options)
+    {
+        var mesh = new BenchMesh(options.Services, options.Namespaces, options.Scope == "sidecar");
+        var directory = Path.Combine(Path.GetTempPath(), "rigging-cp-bench-" + Environment.ProcessId);
+        if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
+        Directory.CreateDirectory(directory);
+        try
+        {
+            mesh.Write(directory);
+            // One VM already serves svc-0, so the measured WorkloadEntry adds an endpoint of a known kind.
+            await File.WriteAllTextAsync(Path.Combine(directory, "we-svc-0-a.yaml"), mesh.WorkloadEntry(0, "svc-0-vm-a", "10.250.0.1"));
+            Console.WriteLine($"{options.Services} services ({options.Scope} scope) in {options.Namespaces} namespaces, {options.Proxies} proxies of {options.Workloads} workloads; load {ProcFs.LoadAverage()}");
+
+            var setup = Stopwatch.StartNew();
+            await using var server = await ServerProcess.StartAsync(directory, options.ConfigDebounceMs, options.PushQuietMs);
+            var serverReady = setup.Elapsed.TotalSeconds;
+            await using var proxies = new SimulatedProxies(mesh, options.Proxies, options.Workloads, server.XdsPort, mesh.Cluster(0));
+            proxies.Start();
+            if (!await Until(() => proxies.Ready == proxies.Count, TimeSpan.FromSeconds(600)))
+                throw new TimeoutException($"only {proxies.Ready} of {proxies.Count} proxies got a route table");
+            await Settle(server);
+            var setupSeconds = setup.Elapsed.TotalSeconds;
+            Console.WriteLine($"control plane ready in {serverReady:0.0} s; all proxies served and pushes settled in {setupSeconds:0.0} s");
+
+            var edits = new List<ChangeResult>();
+            for (var e = 0; e < options.Edits; e++)
+            {
+                var service = mesh.Edited(e);
+                var weight = (uint)(40 + (e % 50));
+                proxies.AwaitRoute(mesh.VirtualHost(service), mesh.SubsetCluster(service, "v1"), weight);
+                var start = Stopwatch.GetTimestamp();
+                await File.WriteAllTextAsync(BenchMesh.VirtualServicePath(directory, service), mesh.VirtualService(service, (int)weight));
+                var change = await Measure($"edit {e + 1}: VirtualService {BenchMesh.Name(service)} v1 weight {weight}", start, proxies.RouteApplied, server);
+                edits.Add(change);
+                await Task.Delay(300);
+            }
+
+            proxies.AwaitEndpoint("10.250.0.2");
+            var endpointStart = Stopwatch.GetTimestamp();
+            await File.WriteAllTextAsync(Path.Combine(directory, "we-svc-0-b.yaml"), mesh.WorkloadEntry(0, "svc-0-vm-b", "10.250.0.2"));
+            var endpoint = await Measure("endpoint: WorkloadEntry svc-0-vm-b", endpointStart, proxies.EndpointApplied, server);
+
+            var memory = await server.StatsAsync();
+            Console.WriteLine($"control plane: live managed {Mib(memory.LiveManagedBytes)} MiB, GC heap {Mib(memory.GcHeapBytes)} MiB, RSS {Mib(memory.RssBytes)} MiB; {memory.Resources} resources, {memory.ConfigErrors} config errors");
+            var converged = edits.Select(c => c.AllAppliedMs).Order().ToArray();
+            var perProxy = edits.SelectMany(c => c.Latencies).Order().ToArray();
+            var summary = new EditSummary(
+                Percentile(converged, 0.50), Percentile(converged, 0.99), Percentile(perProxy, 0.50), Percentile(perProxy, 0.99),
+                edits.Sum(c => c.Applied), edits.Count * options.Proxies);
+            Console.WriteLine($"VirtualService edit → every proxy applied: p50 {summary.AllAppliedP50Ms:0.0} ms, p99 {summary.AllAppliedP99Ms:0.0} ms over {edits.Count} edits; per proxy p50 {summary.PerProxyP50Ms:0.0} ms, p99 {summary.PerProxyP99Ms:0.0} ms");
+            Console.WriteLine($"WorkloadEntry → every proxy has the endpoint: {endpoint.AllAppliedMs:0.0} ms ({endpoint.LastPush})");
+            return new BenchResult(
+                options, Environment.ProcessorCount, ProcFs.LoadAverage(), setupSeconds, summary,
+                [.. edits.Select(c => c with { Latencies = [] })], endpoint with { Latencies = [] }, memory);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private static async Task<ChangeResult> Measure(string what, long start, long[] applied, ServerProcess server)
+    {
+        await Until(() => Array.TrueForAll(applied, a => Volatile.Read(ref a) != 0), ChangeTimeout);
+        var latencies = applied.Where(a => a != 0).Select(a => Stopwatch.GetElapsedTime(start, a).TotalMilliseconds).Order().ToArray();
+        var stats = await server.StatsAsync();
+        var result = new ChangeResult(what, latencies.Length, latencies.Length == applied.Length ? latencies[^1] : double.NaN,
+            Percentile(latencies, 0.50), Percentile(latencies, 0.99), stats.LastPush, stats.LastPushContextMs, stats.LastPushGenerateMs, stats.LastPushSetMs, latencies);
+        Console.WriteLine($"{what}: {result.Applied}/{applied.Length} applied, all in {result.AllAppliedMs:0.0} ms (p50 {result.P50Ms:0.0}, p99 {result.P99Ms:0.0}); push {stats.LastPush}");
+        return result;
+    }
+
+    /// <summary>Waits until the control plane's push count has stood still for 2 s (registration pushes done).</summary>
+    private static async Task Settle(ServerProcess server)
+    {
+        var last = -1L;
+        for (var i = 0; i < 120; i++)
+        {
+            var pushes = (await server.StatsAsync()).Pushes;
+            if (pushes == last) return;
+            last = pushes;
+            await Task.Delay(2000);
+        }
+    }
+
+    private static async Task<bool> Until(Func<bool> condition, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (clock.Elapsed > timeout) return false;
+            await Task.Delay(2);
+        }
+        return true;
+    }
+
+    private static double Percentile(double[] sorted, double p) =>
+        sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
+
+    private static string Mib(long bytes) => (bytes / 1048576.0).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture);
+}
+
+internal sealed record ChangeResult(
+    string Change, int Applied, double AllAppliedMs, double P50Ms, double P99Ms,
+    string LastPush, double PushContextMs, double PushGenerateMs, double PushSetMs, double[] Latencies);
+
+internal sealed record EditSummary(double AllAppliedP50Ms, double AllAppliedP99Ms, double PerProxyP50Ms, double PerProxyP99Ms, int Applied, int Expected);
+
+internal sealed record BenchResult(
+    BenchOptions Options, int Cores, string LoadAverage, double SetupSeconds, EditSummary Edits,
+    IReadOnlyList<ChangeResult> EditRuns, ChangeResult EndpointChange, ServerStats ControlPlane);

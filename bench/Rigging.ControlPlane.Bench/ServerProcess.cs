@@ -1,0 +1,82 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+
+namespace Rigging.ControlPlane.Bench;
+
+/// <summary>This program started again in serve mode: the control plane in a child process, killed on dispose.</summary>
+internal sealed class ServerProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly SemaphoreSlim _ask = new(1, 1);
+
+    private ServerProcess(Process process, int xdsPort)
+    {
+        _process = process;
+        XdsPort = xdsPort;
+    }
+
+    public int XdsPort { get; }
+
+    public int Pid => _process.Id;
+
+    public static async Task<ServerProcess> StartAsync(string directory, int configDebounceMs, int pushQuietMs)
+    {
+        var start = new ProcessStartInfo(Environment.ProcessPath!)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[] { "serve", directory, configDebounceMs.ToString(CultureInfo.InvariantCulture), pushQuietMs.ToString(CultureInfo.InvariantCulture) })
+            start.ArgumentList.Add(arg);
+        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the control plane process");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+        {
+            if (!line.StartsWith("READY ", StringComparison.Ordinal)) continue;
+            var parts = line.Split(' ');
+            return new ServerProcess(process, int.Parse(parts[1], CultureInfo.InvariantCulture));
+        }
+        process.Kill(entireProcessTree: true);
+        throw new InvalidOperationException("the control plane process exited before it was ready");
+    }
+
+    public async Task<ServerStats> StatsAsync()
+    {
+        await _ask.WaitAsync();
+        try
+        {
+            await _process.StandardInput.WriteLineAsync("stats");
+            await _process.StandardInput.FlushAsync();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            while (await _process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+            {
+                if (line.StartsWith("STATS ", StringComparison.Ordinal)) return JsonSerializer.Deserialize<ServerStats>(line["STATS ".Length..])!;
+            }
+            throw new InvalidOperationException("the control plane process exited");
+        }
+        finally
+        {
+            _ask.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await _process.StandardInput.WriteLineAsync("quit");
+            await _process.StandardInput.FlushAsync();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await _process.WaitForExitAsync(timeout.Token);
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException or InvalidOperationException)
+        {
+            // killed below
+        }
+        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        _process.Dispose();
+        _ask.Dispose();
+    }
+}
