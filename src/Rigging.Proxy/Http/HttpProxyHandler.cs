@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Http;
 using Rigging.Proxy.Config;
 using Rigging.Proxy.Http.Filters;
@@ -39,7 +40,8 @@ public sealed class HttpProxyHandler(ProxyState state, HttpForwarder forwarder, 
         stats.RequestFinished(hcm.StatPrefix, outcome, started, context);
     }
 
-    private async Task<ForwardOutcome> RouteAsync(HttpContext context, HttpConnectionManagerModel hcm, ProxySnapshot snapshot)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<ForwardOutcome> RouteAsync(HttpContext context, HttpConnectionManagerModel hcm, ProxySnapshot snapshot)
     {
         var table = hcm.InlineRoutes ?? (hcm.RouteConfigName is { } name ? snapshot.Routes.GetValueOrDefault(name) : null);
         var host = table?.FindVirtualHost(context.Request.Host.Value ?? "");

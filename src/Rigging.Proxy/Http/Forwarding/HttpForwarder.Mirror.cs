@@ -18,7 +18,7 @@ public sealed partial class HttpForwarder
     /// of requests each), its authority suffixed "-shadow". Only body-less requests, or bodies that were kept
     /// whole (≤ 64 KiB), are mirrored; the shadow's answer and failures never touch the main response.
     /// </summary>
-    private void Mirror(HttpContext context, RoutedRequest routed, byte[]? body)
+    private void Mirror(HttpContext context, RoutedRequest routed, byte[]? body, string requestId)
     {
         var items = context.Features.Get<IConnectionItemsFeature>()?.Items;
         if (items is null || !items.TryGetValue(StateItemKey, out var value) || value is not ProxyState state) return;
@@ -28,7 +28,7 @@ public sealed partial class HttpForwarder
             if (!state.Current.Clusters.TryGetValue(mirror.Cluster, out var cluster)) continue;
             var endpoint = cluster.Pick(new LoadBalancerContext(null, null));
             if (endpoint is null) continue;
-            var request = BuildRequest(context, cluster.Model, endpoint, routed, body is null ? null : new ByteArrayContent(body));
+            var request = BuildRequest(context, cluster.Model, endpoint, routed, body is null ? null : new ByteArrayContent(body), requestId);
             request.Headers.Host = ShadowHost(request.Headers.Host ?? "");
             _ = SendMirrorAsync(cluster, request);
         }

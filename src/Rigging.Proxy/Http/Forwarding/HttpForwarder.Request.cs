@@ -10,12 +10,13 @@ public sealed partial class HttpForwarder
     private static readonly Version Http11 = HttpVersion.Version11;
     private static readonly Version Http2 = HttpVersion.Version20;
 
-    private static HttpRequestMessage BuildRequest(HttpContext context, ClusterModel cluster, EndpointState endpoint, RoutedRequest routed, HttpContent? content)
+    private static HttpRequestMessage BuildRequest(HttpContext context, ClusterModel cluster, EndpointState endpoint, RoutedRequest routed, HttpContent? content,
+        string requestId)
     {
         var incoming = context.Request;
         var path = RewritePath(incoming.Path.Value ?? "/", routed);
-        var target = new Uri($"http://{endpoint.Config.Key}{path}{incoming.QueryString.Value}", UriKind.Absolute);
-        var request = new HttpRequestMessage(new HttpMethod(incoming.Method), target)
+        var target = new Uri(string.Concat("http://", endpoint.Config.Key, path, incoming.QueryString.Value), UriKind.Absolute);
+        var request = new HttpRequestMessage(Method(incoming.Method), target)
         {
             Version = cluster.Http2 ? Http2 : Http11,
             VersionPolicy = HttpVersionPolicy.RequestVersionExact,
@@ -24,7 +25,7 @@ public sealed partial class HttpForwarder
         CopyRequestHeaders(context, request);
         request.Headers.Host = routed.Action.HostRewrite
             ?? (routed.Action.AutoHostRewrite ? endpoint.Config.Key : incoming.Host.Value);
-        AddForwardingHeaders(context, request);
+        AddForwardingHeaders(context, request, requestId);
         routed.Route.RequestHeaders.Apply(request.Headers);
         routed.Host.RequestHeaders.Apply(request.Headers);
         routed.Table.RequestHeaders.Apply(request.Headers);
@@ -47,10 +48,33 @@ public sealed partial class HttpForwarder
                 continue;
             }
             if (connection.Count > 0 && HopByHopHeaders.IsListedIn(connection, name)) continue;
-            if (!request.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)header.Value))
-                request.Content?.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)header.Value);
+            var values = header.Value;
+            // One value (nearly always) goes in as a string: no boxed StringValues, no per-header multi-value store.
+            if (values.Count == 1)
+            {
+                var value = values[0];
+                if (!request.Headers.TryAddWithoutValidation(name, value)) request.Content?.Headers.TryAddWithoutValidation(name, value);
+            }
+            else if (!request.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values))
+            {
+                request.Content?.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values);
+            }
         }
     }
+
+    /// <summary>The shared HttpMethod of a standard method (Kestrel's method strings are case-sensitive, so is this).</summary>
+    private static HttpMethod Method(string method) => method switch
+    {
+        "GET" => HttpMethod.Get,
+        "POST" => HttpMethod.Post,
+        "PUT" => HttpMethod.Put,
+        "DELETE" => HttpMethod.Delete,
+        "HEAD" => HttpMethod.Head,
+        "OPTIONS" => HttpMethod.Options,
+        "PATCH" => HttpMethod.Patch,
+        "TRACE" => HttpMethod.Trace,
+        _ => new HttpMethod(method),
+    };
 
     private static string RewritePath(string path, RoutedRequest routed)
     {
@@ -66,7 +90,7 @@ public sealed partial class HttpForwarder
     }
 
     /// <summary>x-forwarded-for (the client appended), x-forwarded-proto and x-request-id (generated when absent).</summary>
-    private static void AddForwardingHeaders(HttpContext context, HttpRequestMessage request)
+    private static void AddForwardingHeaders(HttpContext context, HttpRequestMessage request, string requestId)
     {
         var client = context.Connection.RemoteIpAddress?.ToString();
         if (client is not null)
@@ -78,6 +102,6 @@ public sealed partial class HttpForwarder
         if (!request.Headers.Contains("x-forwarded-proto"))
             request.Headers.TryAddWithoutValidation("x-forwarded-proto", context.Request.IsHttps ? "https" : "http");
         if (!request.Headers.Contains("x-request-id"))
-            request.Headers.TryAddWithoutValidation("x-request-id", RequestIds.Get(context));
+            request.Headers.TryAddWithoutValidation("x-request-id", requestId);
     }
 }

@@ -23,7 +23,8 @@ public sealed partial class HttpForwarder
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         try
         {
-            var body = await upstream.Content.ReadAsStreamAsync(cancellation).ConfigureAwait(false);
+            // SocketsHttpHandler's response content hands its stream over synchronously; the async form only adds a Task.
+            var body = upstream.Content.ReadAsStream(cancellation);
             // A gRPC trailers-only answer (grpc-status among the headers, no body) must stay one HEADERS frame
             // ending the stream: headers sent early, then an empty DATA and no trailers, is "no status" to
             // gRPC clients. So its headers wait for the body: none (Kestrel ends the stream in HEADERS) or a

@@ -26,7 +26,7 @@ public sealed partial class HttpForwarder
         endpoint.RequestStarted();
         try
         {
-            using var request = BuildRequest(context, cluster.Model, endpoint, routed, null);
+            using var request = BuildRequest(context, cluster.Model, endpoint, routed, null, RequestIds.Get(context));
             request.Version = Http11;
             request.Headers.TryAddWithoutValidation("connection", "upgrade");
             request.Headers.TryAddWithoutValidation("upgrade", context.Request.Headers.Upgrade.ToString());
