@@ -97,9 +97,10 @@ public sealed class JwksEndpoint(Uri uri)
                 if (JwksKeySet.Parse(body) is { } keys) entry = new Entry(keys, time.GetUtcNow());
             }
         }
-        catch (Exception e) when (e is HttpRequestException or OperationCanceledException or IOException or InvalidOperationException)
+        catch (Exception)
         {
-            // Down, slow, too large or refused: the entry stays as it was and the failure is remembered below.
+            // Down, slow, too large, refused or anything else: a fetch that fails for whatever reason must not
+            // fail the requests waiting on it (they get the stale keys or a 401); the failure is remembered below.
         }
         lock (_gate)
         {
