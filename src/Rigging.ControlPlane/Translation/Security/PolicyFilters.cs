@@ -1,5 +1,7 @@
 using Envoy.Extensions.Filters.Network.HttpConnectionManager.V3;
 using Rigging.ControlPlane.Model;
+using Rigging.ControlPlane.Translation.Security.Authorization;
+using Rigging.ControlPlane.Translation.Security.Jwt;
 
 namespace Rigging.ControlPlane.Translation.Security;
 
@@ -10,8 +12,8 @@ namespace Rigging.ControlPlane.Translation.Security;
 internal static class PolicyFilters
 {
     /// <summary>For a sidecar's inbound listener.</summary>
-    public static IEnumerable<HttpFilter> Inbound(ProxyView proxy, PushContext push) => [];
+    public static IEnumerable<HttpFilter> Inbound(ProxyView proxy, PushContext push) => JwtFilters.For(proxy, push).Concat(AuthorizationFilters.Inbound(proxy, push));
 
     /// <summary>For a gateway's listeners (policies select gateways by their labels too).</summary>
-    public static IEnumerable<HttpFilter> Gateway(ProxyView proxy, PushContext push) => [];
+    public static IEnumerable<HttpFilter> Gateway(ProxyView proxy, PushContext push) => JwtFilters.For(proxy, push).Concat(AuthorizationFilters.Gateway(proxy, push));
 }
