@@ -46,7 +46,7 @@ internal static class RbacCompiler
         PermissionRule.DestinationIp => RbacMatcher.DestinationIp(Cidr(p.DestinationIp, $"{where}.destination_ip")),
         PermissionRule.DestinationPort when p.DestinationPort <= 65535 => RbacMatcher.DestinationPort((int)p.DestinationPort),
         PermissionRule.DestinationPort => throw new ConfigException($"{where}.destination_port: {p.DestinationPort} must be 0-65535"),
-        PermissionRule.RequestedServerName => RbacMatcher.ServerName(RouteCompiler.String(p.RequestedServerName, $"{where}.requested_server_name")),
+        PermissionRule.RequestedServerName => RbacMatcher.ServerName(RbacStringMatcher.Compile(p.RequestedServerName, $"{where}.requested_server_name")),
         PermissionRule.Metadata => RbacMatcher.Metadata(MetadataMatcherModel.Compile(p.Metadata, $"{where}.metadata")),
         PermissionRule.None => throw new ConfigException($"{where}: rule is required"),
         _ => throw new ConfigException($"{where}: rule {p.RuleCase} is not supported"),
@@ -59,7 +59,7 @@ internal static class RbacCompiler
         PrincipalId.OrIds => RbacMatcher.Or(Set(p.OrIds.Ids, $"{where}.or_ids")),
         PrincipalId.NotId => RbacMatcher.Not(Principal(p.NotId, $"{where}.not_id")),
         PrincipalId.Authenticated => RbacMatcher.Authenticated(
-            p.Authenticated.PrincipalName is { } name ? RouteCompiler.String(name, $"{where}.authenticated.principal_name") : null),
+            p.Authenticated.PrincipalName is { } name ? RbacStringMatcher.Compile(name, $"{where}.authenticated.principal_name") : null),
         PrincipalId.SourceIp => RbacMatcher.DirectRemoteIp(Cidr(p.SourceIp, $"{where}.source_ip")),
         PrincipalId.DirectRemoteIp => RbacMatcher.DirectRemoteIp(Cidr(p.DirectRemoteIp, $"{where}.direct_remote_ip")),
         PrincipalId.RemoteIp => RbacMatcher.RemoteIp(Cidr(p.RemoteIp, $"{where}.remote_ip")),
@@ -76,8 +76,8 @@ internal static class RbacCompiler
     private static ImmutableArray<RbacMatcher> Set(IReadOnlyList<Principal> ids, string where) =>
         ids.Count == 0 ? throw new ConfigException($"{where}.ids: needs at least one id") : [.. ids.Select((r, i) => Principal(r, $"{where}.ids[{i}]"))];
 
-    private static StringMatcherModel Path(Envoy.Type.Matcher.V3.PathMatcher path, string where) =>
-        path.Path is { } m ? RouteCompiler.String(m, $"{where}.path") : throw new ConfigException($"{where}.path: is required");
+    private static RbacStringMatcher Path(Envoy.Type.Matcher.V3.PathMatcher path, string where) =>
+        path.Path is { } m ? RbacStringMatcher.Compile(m, $"{where}.path") : throw new ConfigException($"{where}.path: is required");
 
     private static CidrMatcher Cidr(Envoy.Config.Core.V3.CidrRange range, string where) =>
         CidrMatcher.Compile(range.AddressPrefix, range.PrefixLen, where);

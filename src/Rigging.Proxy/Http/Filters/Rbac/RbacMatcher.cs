@@ -22,7 +22,7 @@ public abstract class RbacMatcher
 
     public static RbacMatcher Header(HeaderMatcherModel header) => new HeaderMatcher(header);
 
-    public static RbacMatcher UrlPath(StringMatcherModel path) => new PathMatcher(path);
+    public static RbacMatcher UrlPath(RbacStringMatcher path) => new PathMatcher(path);
 
     public static RbacMatcher DestinationIp(CidrMatcher cidr) => new IpMatcher(cidr, IpSource.Destination);
 
@@ -32,11 +32,11 @@ public abstract class RbacMatcher
 
     public static RbacMatcher DestinationPort(int port) => new PortMatcher(port);
 
-    public static RbacMatcher ServerName(StringMatcherModel name) => new ServerNameMatcher(name);
+    public static RbacMatcher ServerName(RbacStringMatcher name) => new ServerNameMatcher(name);
 
     public static RbacMatcher Metadata(MetadataMatcherModel metadata) => new MetadataMatcher(metadata);
 
-    public static RbacMatcher Authenticated(StringMatcherModel? principal) => new AuthenticatedMatcher(principal);
+    public static RbacMatcher Authenticated(RbacStringMatcher? principal) => new AuthenticatedMatcher(principal);
 
     private sealed class AnyMatcher : RbacMatcher
     {
@@ -79,7 +79,7 @@ public abstract class RbacMatcher
     }
 
     /// <summary>url_path compares the path without its query string.</summary>
-    private sealed class PathMatcher(StringMatcherModel path) : RbacMatcher
+    private sealed class PathMatcher(RbacStringMatcher path) : RbacMatcher
     {
         public override bool Matches(in RbacInput input) =>
             input.Request is { } request && path.Matches(request.Path.HasValue ? request.Path.Value : "/");
@@ -100,7 +100,7 @@ public abstract class RbacMatcher
         public override bool Matches(in RbacInput input) => input.DestinationPort == port;
     }
 
-    private sealed class ServerNameMatcher(StringMatcherModel name) : RbacMatcher
+    private sealed class ServerNameMatcher(RbacStringMatcher name) : RbacMatcher
     {
         public override bool Matches(in RbacInput input) => name.Matches(input.ServerName ?? "");
     }
@@ -114,7 +114,7 @@ public abstract class RbacMatcher
     /// Envoy's authenticated: the connection presented a verified peer certificate; with principal_name, its URI SAN
     /// (the SPIFFE id, e.g. spiffe://cluster.local/ns/foo/sa/bar) must match, or its subject when it has none.
     /// </summary>
-    private sealed class AuthenticatedMatcher(StringMatcherModel? principal) : RbacMatcher
+    private sealed class AuthenticatedMatcher(RbacStringMatcher? principal) : RbacMatcher
     {
         public override bool Matches(in RbacInput input)
         {

@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using System.Text.Json;
 using Envoy.Type.Matcher.V3;
 using Rigging.Proxy.Config;
-using Rigging.Proxy.Routing;
 
 namespace Rigging.Proxy.Http.Filters.Rbac;
 
@@ -14,12 +13,12 @@ namespace Rigging.Proxy.Http.Filters.Rbac;
 public sealed class ValueMatcherModel
 {
     private readonly ValueMatcher.MatchPatternOneofCase _kind;
-    private readonly StringMatcherModel? _string;
+    private readonly RbacStringMatcher? _string;
     private readonly bool _bool;
     private readonly ValueMatcherModel? _element;
     private readonly ImmutableArray<ValueMatcherModel> _any;
 
-    private ValueMatcherModel(ValueMatcher.MatchPatternOneofCase kind, StringMatcherModel? text, bool flag, ValueMatcherModel? element, ImmutableArray<ValueMatcherModel> any)
+    private ValueMatcherModel(ValueMatcher.MatchPatternOneofCase kind, RbacStringMatcher? text, bool flag, ValueMatcherModel? element, ImmutableArray<ValueMatcherModel> any)
     {
         _kind = kind;
         _string = text;
@@ -34,7 +33,7 @@ public sealed class ValueMatcherModel
         return m.MatchPatternCase switch
         {
             ValueMatcher.MatchPatternOneofCase.NullMatch => new(m.MatchPatternCase, null, false, null, []),
-            ValueMatcher.MatchPatternOneofCase.StringMatch => new(m.MatchPatternCase, RouteCompiler.String(m.StringMatch, $"{where}.string_match"), false, null, []),
+            ValueMatcher.MatchPatternOneofCase.StringMatch => new(m.MatchPatternCase, RbacStringMatcher.Compile(m.StringMatch, $"{where}.string_match"), false, null, []),
             ValueMatcher.MatchPatternOneofCase.BoolMatch => new(m.MatchPatternCase, null, m.BoolMatch, null, []),
             ValueMatcher.MatchPatternOneofCase.PresentMatch => new(m.MatchPatternCase, null, m.PresentMatch, null, []),
             ValueMatcher.MatchPatternOneofCase.ListMatch when m.ListMatch.MatchPatternCase == ListMatcher.MatchPatternOneofCase.OneOf =>
