@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Rigging.Proxy.Telemetry;
@@ -9,7 +10,9 @@ public sealed partial class HttpForwarder
 {
     private const int BufferSize = 16 * 1024;
 
-    private static async Task<ForwardOutcome> CopyResponseAsync(HttpContext context, HttpResponseMessage upstream, RoutedRequest routed,
+    // Pooled: a small body often completes synchronously, and a completed Task<ForwardOutcome> is still an allocation.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private static async ValueTask<ForwardOutcome> CopyResponseAsync(HttpContext context, HttpResponseMessage upstream, RoutedRequest routed,
         ResponseFlags flags, string endpoint, CancellationToken cancellation)
     {
         var response = context.Response;
