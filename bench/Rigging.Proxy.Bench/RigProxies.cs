@@ -22,6 +22,13 @@ internal sealed class RigProxies : IAsyncDisposable
     private readonly List<Process> _processes = [];
     private GrpcServer? _server;
 
+    /// <summary>
+    /// What ./rig exports for `rig proxy` (environment-only runtime settings; keep the two in step). Set
+    /// RIG_BENCH_BARE=1 to measure rig without them.
+    /// </summary>
+    private static readonly Dictionary<string, string> LauncherEnvironment =
+        Environment.GetEnvironmentVariable("RIG_BENCH_BARE") == "1" ? [] : new() { ["DOTNET_GCgen0size"] = "0x400000" };
+
     public IReadOnlyList<int> Pids => [.. _processes.Select(p => p.Id)];
 
     public async Task StartAsync()
@@ -40,7 +47,8 @@ internal sealed class RigProxies : IAsyncDisposable
         {
             UseShellExecute = false,
         };
-        start.Environment["DOTNET_TieredPGO"] = "1";
+        // The runtime settings are rig's own (runtimeconfig), plus what ./rig sets for `rig proxy`.
+        foreach (var (variable, value) in LauncherEnvironment) start.Environment.TryAdd(variable, value);
         if (Environment.GetEnvironmentVariable("RIG_BENCH_SPIN") is { } spin) start.Environment["DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"] = spin;
         _processes.Add(Process.Start(start)!);
         using var client = new HttpClient();
@@ -60,7 +68,7 @@ internal sealed class RigProxies : IAsyncDisposable
         throw new TimeoutException($"rig proxy {name} did not become ready");
     }
 
-    private static IMessage[] Resources(string name, int port, int upstreamPort)
+    internal static IMessage[] Resources(string name, int port, int upstreamPort)
     {
         var hcm = new HttpConnectionManager
         {
