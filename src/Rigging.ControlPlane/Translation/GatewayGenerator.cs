@@ -106,10 +106,9 @@ internal static class GatewayGenerator
 
     private static void AddVirtualHosts(RouteConfiguration table, HashSet<string> used, List<string> serverHosts, string gatewayName, int port, ProxyView proxy, PushContext push)
     {
-        foreach (var resource in push.VirtualServices)
+        foreach (var resource in push.VirtualServicesFor(gatewayName).All)
         {
             var vs = (VirtualService)resource.Spec!;
-            if (!VirtualHostBuilder.AppliesTo(vs.Gateways, resource.Namespace, gatewayName)) continue;
             var domains = (vs.Hosts ?? []).OfType<string>().Where(h => serverHosts.Any(s => GatewayHosts.Intersect(s, h))).ToList();
             var fresh = domains.Where(used.Add).ToList();
             if (fresh.Count == 0) continue;

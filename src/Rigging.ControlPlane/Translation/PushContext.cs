@@ -54,17 +54,26 @@ public sealed partial class PushContext
 
     public ServiceModel? FindService(string hostname) => _servicesByHost.GetValueOrDefault(hostname);
 
-    /// <summary>The instances a service's selector picks.</summary>
-    public IEnumerable<WorkloadInstance> InstancesOf(ServiceModel service)
+    /// <summary>The instances a service's selector picks (in instance order; computed once per service and push).</summary>
+    public IEnumerable<WorkloadInstance> InstancesOf(ServiceModel service) => _instancesByService.GetOrAdd(service, SelectInstances);
+
+    private ImmutableArray<WorkloadInstance> SelectInstances(ServiceModel service)
     {
-        if (service.Selector is not { } selector) yield break;
-        foreach (var instance in Instances)
+        if (service.Selector is not { } selector) return [];
+        var anyNamespace = selector.ContainsKey(ServiceDiscovery.ServiceEntryLabel) || service.External;
+        // Only instances carrying one of the selector's labels can match: start from those.
+        var candidates = Instances;
+        foreach (var (key, value) in selector)
         {
-            if (instance.Namespace == service.Namespace || service.Selector.ContainsKey(ServiceDiscovery.ServiceEntryLabel) || service.External)
-            {
-                if (instance.Matches(selector)) yield return instance;
-            }
+            candidates = InstancesLabelled(key, value);
+            break;
         }
+        var picked = ImmutableArray.CreateBuilder<WorkloadInstance>();
+        foreach (var instance in candidates)
+        {
+            if ((anyNamespace || instance.Namespace == service.Namespace) && instance.Matches(selector)) picked.Add(instance);
+        }
+        return picked.ToImmutable();
     }
 
     /// <summary>
@@ -76,27 +85,33 @@ public sealed partial class PushContext
     {
         (Resource, DestinationRule)? best = null;
         var bestRank = int.MaxValue;
-        foreach (var resource in DestinationRules)
+        var bestOrder = int.MaxValue;
+        var index = RulesByHost;
+        // Candidates come from two lists; (rank, order) picks what a scan in resource order keeping the first best picks.
+        foreach (var entry in index.Exact(service.Hostname)) Consider(entry);
+        foreach (var entry in index.Wildcards) Consider(entry);
+        return best;
+
+        void Consider(HostIndex<DestinationRule>.Entry entry)
         {
-            var rule = (DestinationRule)resource.Spec!;
-            if (rule.Host is null || !ExportedTo(rule.ExportTo, resource.Namespace, proxy.Namespace)) continue;
-            var host = MeshDomain.Resolve(rule.Host, resource.Namespace);
+            var (order, host, resource, rule) = entry;
+            if (!ExportedTo(rule.ExportTo, resource.Namespace, proxy.Namespace)) return;
             var exact = string.Equals(host, service.Hostname, StringComparison.OrdinalIgnoreCase);
-            if (!exact && !Covers(host, service.Hostname)) continue;
-            if (rule.WorkloadSelector?.MatchLabels is { } labels && !proxy.Matches(labels)) continue;
+            if (!exact && !Covers(host, service.Hostname)) return;
+            if (rule.WorkloadSelector?.MatchLabels is { } labels && !proxy.Matches(labels)) return;
             var scope = rule.WorkloadSelector is not null ? 0
                 : resource.Namespace == proxy.Namespace ? 1
                 : resource.Namespace == service.Namespace ? 2
                 : resource.Namespace == Mesh.RootNamespace ? 3
                 : 4;
             var rank = scope * 2 + (exact ? 0 : 1);
-            if (rank < bestRank)
+            if (rank < bestRank || (rank == bestRank && order < bestOrder))
             {
                 bestRank = rank;
+                bestOrder = order;
                 best = (resource, rule);
             }
         }
-        return best;
     }
 
     /// <summary>True when a wildcard host (*.example.com) covers a name.</summary>

@@ -117,7 +117,7 @@ internal static partial class RouteTranslator
     private static IEnumerable<EnvoyRoute> Delegated(HttpRoute parent, RouteDelegate delegation, Resource parentResource, RouteContext context)
     {
         var ns = delegation.Namespace ?? parentResource.Namespace;
-        var child = context.Push.VirtualServices.FirstOrDefault(r => r.Name == delegation.Name && r.Namespace == ns);
+        var child = delegation.Name is { } name ? context.Push.FindVirtualService(ns, name) : null;
         if (child?.Spec is not VirtualService childSpec) yield break;
         var parentMatches = Applicable(parent.Match, context).ToList();
         foreach (var http in childSpec.Http ?? [])

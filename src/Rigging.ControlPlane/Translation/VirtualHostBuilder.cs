@@ -42,21 +42,24 @@ internal static class VirtualHostBuilder
     /// <summary>The first VirtualService bound to the gateway, visible from the proxy's namespace, naming the service's host.</summary>
     public static (Resource Resource, VirtualService Spec)? VirtualServiceFor(ServiceModel service, ProxyView proxy, PushContext push, string gateway)
     {
-        foreach (var resource in push.VirtualServices)
+        // Both candidate lists are in resource order: the first visible of each, then the earlier of the two.
+        var index = push.VirtualServicesFor(gateway).ByHost;
+        PushContext.HostIndex<VirtualService>.Entry? found = null;
+        foreach (var entry in index.Exact(service.Hostname))
         {
-            var vs = (VirtualService)resource.Spec!;
-            if (vs.Hosts is not { Count: > 0 } hosts) continue; // delegates are reached through their parent
-            if (!PushContext.ExportedTo(vs.ExportTo, resource.Namespace, proxy.Namespace)) continue;
-            if (!AppliesTo(vs.Gateways, resource.Namespace, gateway)) continue;
-            foreach (var host in hosts)
-            {
-                if (host is null) continue;
-                var resolved = MeshDomain.Resolve(host, resource.Namespace);
-                if (string.Equals(resolved, service.Hostname, StringComparison.OrdinalIgnoreCase) || PushContext.Covers(resolved, service.Hostname))
-                    return (resource, vs);
-            }
+            if (!PushContext.ExportedTo(entry.Spec.ExportTo, entry.Resource.Namespace, proxy.Namespace)) continue;
+            found = entry;
+            break;
         }
-        return null;
+        foreach (var entry in index.Wildcards)
+        {
+            if (found is { } earlier && earlier.Order <= entry.Order) break;
+            if (!PushContext.Covers(entry.Host, service.Hostname)) continue;
+            if (!PushContext.ExportedTo(entry.Spec.ExportTo, entry.Resource.Namespace, proxy.Namespace)) continue;
+            found = entry;
+            break;
+        }
+        return found is { } f ? (f.Resource, f.Spec) : null;
     }
 
     /// <summary>No gateways means "mesh"; a gateway is written "name" (the VirtualService's namespace) or "ns/name".</summary>

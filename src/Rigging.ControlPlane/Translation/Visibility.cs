@@ -15,28 +15,47 @@ internal static class Visibility
         foreach (var service in push.Services)
         {
             if (!service.VisibleFrom(proxy.Namespace)) continue;
-            if (egressHosts is not null && !egressHosts.Any(h => Allows(h, service, proxy.Namespace))) continue;
+            if (egressHosts is not null && !AllowedByAny(egressHosts, service, proxy.Namespace)) continue;
             yield return service;
         }
     }
 
-    private static List<string>? SidecarEgressHosts(ProxyView proxy, PushContext push)
+    /// <summary>An egress host "ns/dnsName" split once per view: ns is "*", "." (the proxy's), "~" (none) or a name.</summary>
+    private readonly record struct EgressHost(string Namespace, string Host);
+
+    private static List<EgressHost>? SidecarEgressHosts(ProxyView proxy, PushContext push)
     {
-        var candidates = push.Sidecars.Where(s => s.Namespace == proxy.Namespace).ToList();
+        var candidates = push.SidecarsIn(proxy.Namespace);
         var chosen = candidates.FirstOrDefault(s => ((Sidecar)s.Spec!).WorkloadSelector?.Labels is { } labels
                 && proxy.Matches(labels))
             ?? candidates.FirstOrDefault(s => ((Sidecar)s.Spec!).WorkloadSelector is null)
-            ?? push.Sidecars.FirstOrDefault(s => s.Namespace == push.Mesh.RootNamespace && ((Sidecar)s.Spec!).WorkloadSelector is null);
+            ?? push.SidecarsIn(push.Mesh.RootNamespace).FirstOrDefault(s => ((Sidecar)s.Spec!).WorkloadSelector is null);
         if (chosen?.Spec is not Sidecar sidecar || sidecar.Egress is not { Count: > 0 } egress) return null;
-        return egress.Where(e => e is not null).SelectMany(e => e.Hosts ?? []).OfType<string>().ToList();
+        var hosts = new List<EgressHost>();
+        foreach (var listener in egress)
+        {
+            foreach (var egressHost in listener?.Hosts ?? [])
+            {
+                if (egressHost is null) continue;
+                var slash = egressHost.IndexOf('/');
+                hosts.Add(slash < 0 ? new EgressHost("*", egressHost) : new EgressHost(egressHost[..slash], egressHost[(slash + 1)..]));
+            }
+        }
+        return hosts;
     }
 
-    /// <summary>An egress host "ns/dnsName": ns is "*", "." (the proxy's), "~" (none) or a name; dnsName may be a wildcard.</summary>
-    private static bool Allows(string egressHost, ServiceModel service, string proxyNamespace)
+    private static bool AllowedByAny(List<EgressHost> egressHosts, ServiceModel service, string proxyNamespace)
     {
-        var slash = egressHost.IndexOf('/');
-        var ns = slash < 0 ? "*" : egressHost[..slash];
-        var host = slash < 0 ? egressHost : egressHost[(slash + 1)..];
+        foreach (var egressHost in egressHosts)
+        {
+            if (Allows(egressHost, service, proxyNamespace)) return true;
+        }
+        return false;
+    }
+
+    private static bool Allows(EgressHost egressHost, ServiceModel service, string proxyNamespace)
+    {
+        var (ns, host) = egressHost;
         var nsOk = ns == "*" || (ns == "." && service.Namespace == proxyNamespace) || ns == service.Namespace;
         if (!nsOk || ns == "~") return false;
         return host == "*" || string.Equals(host, service.Hostname, StringComparison.OrdinalIgnoreCase) || PushContext.Covers(host, service.Hostname);
