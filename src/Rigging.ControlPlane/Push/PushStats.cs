@@ -22,6 +22,7 @@ public sealed class PushStats
 
     public double ContextMilliseconds { get; internal set; }
 
+    /// <summary>Wall time of translating every view (views run in parallel), consistency checks included.</summary>
     public double GenerateMilliseconds { get; internal set; }
 
     public double SetMilliseconds { get; internal set; }

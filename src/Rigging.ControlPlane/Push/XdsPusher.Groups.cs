@@ -45,6 +45,36 @@ public sealed partial class XdsPusher
         return groups;
     }
 
+    private readonly record struct Outcome(string Key, ViewGroup Group, Work Work, Snapshot? Snapshot);
+
+    /// <summary>
+    /// Each group's work and snapshot, in group order, computed on up to one thread per core: translation reads
+    /// only the immutable push context (whose indexes are built once, thread-safe) and records problems in its
+    /// concurrent Issues. Consistency is checked here too (Snapshot memoizes it), off the setting loop.
+    /// </summary>
+    private Outcome[] TranslateGroups(PushRequest request, SortedDictionary<string, ViewGroup> groups, PushContext push,
+        HashSet<string> endpointHosts, HashSet<string> clusterHosts, CancellationToken cancellationToken)
+    {
+        var ordered = groups.ToArray();
+        var outcomes = new Outcome[ordered.Length];
+        var options = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken };
+        Parallel.For(0, ordered.Length, options, i =>
+        {
+            var (key, group) = ordered[i];
+            var previous = _byKey.GetValueOrDefault(key);
+            var work = Decide(request, group, previous, push, endpointHosts, clusterHosts);
+            var snapshot = work switch
+            {
+                Work.Full => Generate(group.View, push),
+                Work.Endpoints => GenerateEndpoints(group.View, push, previous!),
+                _ => previous,
+            };
+            if (work != Work.None) snapshot?.CheckConsistency();
+            outcomes[i] = new Outcome(key, group, work, snapshot);
+        });
+        return outcomes;
+    }
+
     private static Work Decide(PushRequest request, ViewGroup group, Snapshot? previous, PushContext push, HashSet<string> endpointHosts, HashSet<string> clusterHosts)
     {
         if (request.Full || previous is null) return Work.Full;

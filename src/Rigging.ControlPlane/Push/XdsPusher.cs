@@ -76,24 +76,17 @@ public sealed partial class XdsPusher
             var groups = Group(push);
             var stats = new PushStats { Request = request.ToString(), Views = groups.Count };
             var next = new Dictionary<string, Snapshot>(StringComparer.Ordinal);
-            long generating = 0, setting = 0;
-            foreach (var (key, group) in groups)
+            long setting = 0;
+            // Views are translated in parallel (translation is pure); their snapshots are then set in group order.
+            var generateStart = _time.GetTimestamp();
+            var outcomes = TranslateGroups(request, groups, push, endpointHosts, clusterHosts, cancellationToken);
+            var generating = _time.GetTimestamp() - generateStart;
+            foreach (var (key, group, work, snapshot) in outcomes)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                var previousSnapshot = _byKey.GetValueOrDefault(key);
-                var work = Decide(request, group, previousSnapshot, push, endpointHosts, clusterHosts);
-                var generateStart = _time.GetTimestamp();
-                var snapshot = work switch
-                {
-                    Work.Full => Generate(group.View, push),
-                    Work.Endpoints => GenerateEndpoints(group.View, push, previousSnapshot!),
-                    _ => previousSnapshot,
-                };
-                generating += _time.GetTimestamp() - generateStart;
                 if (work == Work.Full) stats.FullGenerations++;
                 if (work == Work.Endpoints) stats.EndpointGenerations++;
                 if (snapshot is null) continue; // failed: logged; its proxies keep what they had and the next push retries whole
-                if (work != Work.None && snapshot.CheckConsistency() is { Count: > 0 } errors)
+                if (work != Work.None && snapshot.CheckConsistency() is { Count: > 0 } errors) // computed once, by TranslateGroups
                 {
                     // Checked once for the group (the cache would refuse it per node): the last good keeps serving.
                     PushLog.Refused(_logger, Describe(group), string.Join("; ", errors));
