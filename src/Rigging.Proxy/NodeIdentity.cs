@@ -13,10 +13,18 @@ public static class NodeIdentity
     public const string AppPortKey = "RIGGING_APP_PORT";
     public const string OutboundPortKey = "RIGGING_OUTBOUND_PORT";
 
+    /// <summary>
+    /// The label Istio's injector puts on every pod with a sidecar. A proxy sets it from what it can do: "istio"
+    /// when it has a workload certificate (so peers may send it mutual TLS and it can originate it), "disabled"
+    /// when it runs without a CA (plaintext dev mode), unless the user labelled the workload themselves.
+    /// </summary>
+    public const string TlsModeLabel = "security.istio.io/tlsMode";
+
     public static Node Create(ProxyOptions options)
     {
         var labels = new Struct();
         foreach (var (key, value) in options.Labels) labels.Fields[key] = Value.ForString(value);
+        if (!labels.Fields.ContainsKey(TlsModeLabel)) labels.Fields[TlsModeLabel] = Value.ForString(options.UsesCertificates ? "istio" : "disabled");
         var metadata = new Struct
         {
             Fields =

@@ -84,7 +84,7 @@ internal static class ClusterGenerator
         TrafficPolicyTranslator.Apply(cluster, policy, push.Mesh.ConnectTimeout);
         ProtocolOptions.Apply(cluster, port.Protocol, policy?.ConnectionPool?.Http?.IdleTimeout?.Value);
         // Proxyless gRPC clients get no mesh certificates from us (Istio gives them TLS through certificate providers).
-        if (proxy.Kind != ProxyKind.ProxylessGrpc) UpstreamTls.Apply(cluster, policy?.Tls, service, port, push);
+        if (proxy.Kind != ProxyKind.ProxylessGrpc) UpstreamTls.Apply(cluster, policy?.Tls, service, port, proxy, push);
         return cluster;
     }
 }

@@ -72,16 +72,28 @@ public sealed class TcpProxyHandler(ProxyState state, ProxyStats stats, Random r
                 return;
             }
         }
+        // The endpoint's transport socket (auto mTLS: TLS to endpoints with a sidecar, plaintext to the rest).
+        Stream upstream;
+        try
+        {
+            upstream = await cluster.SecureAsync(new NetworkStream(socket, ownsSocket: false), endpoint.Config, connection.ConnectionClosed).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is System.Security.Authentication.AuthenticationException or IOException or OperationCanceledException or SocketException)
+        {
+            stats.Increment(statPrefix, "upstream_cx_connect_fail");
+            await FailAsync(connection, failed).ConfigureAwait(false);
+            return;
+        }
         stats.Increment(statPrefix, "downstream_cx_total");
         if (!connected.IsEmpty) await connection.Transport.Output.WriteAsync(connected).ConfigureAwait(false);
         endpoint.RequestStarted();
         try
         {
-            await using var upstream = new NetworkStream(socket, ownsSocket: false);
+            await using var owned = upstream;
             using var idle = new IdleTimer(idleTimeout, time);
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed, idle.Token);
-            var toUpstream = CopyAsync(connection.Transport.Input, upstream, idle, stop.Token, () => socket.Shutdown(SocketShutdown.Send));
-            var toDownstream = CopyAsync(PipeReader.Create(upstream), connection.Transport.Output.AsStream(), idle, stop.Token, () => connection.Transport.Output.Complete());
+            var toUpstream = CopyAsync(connection.Transport.Input, upstream, idle, stop.Token, () => HalfCloseAsync(upstream, socket));
+            var toDownstream = CopyAsync(PipeReader.Create(upstream), connection.Transport.Output.AsStream(), idle, stop.Token, () => connection.Transport.Output.CompleteAsync());
             await Task.WhenAny(toUpstream, toDownstream).ConfigureAwait(false);
             // One direction finished: give the other a moment to drain its half-close, then end both.
             await Task.WhenAny(Task.WhenAll(toUpstream, toDownstream), Task.Delay(TimeSpan.FromSeconds(5), time), Task.Delay(Timeout.Infinite, stop.Token)).ConfigureAwait(false);
@@ -112,7 +124,14 @@ public sealed class TcpProxyHandler(ProxyState state, ProxyStats stats, Random r
         connection.Abort();
     }
 
-    private static async Task CopyAsync(PipeReader from, Stream to, IdleTimer idle, CancellationToken cancellation, Action halfClose)
+    /// <summary>The client finished sending: TLS says so with close_notify first, then the socket's write side closes.</summary>
+    private static async ValueTask HalfCloseAsync(Stream upstream, Socket socket)
+    {
+        if (upstream is System.Net.Security.SslStream tls) await tls.ShutdownAsync().ConfigureAwait(false);
+        socket.Shutdown(SocketShutdown.Send);
+    }
+
+    private static async Task CopyAsync(PipeReader from, Stream to, IdleTimer idle, CancellationToken cancellation, Func<ValueTask> halfClose)
     {
         try
         {
@@ -125,7 +144,7 @@ public sealed class TcpProxyHandler(ProxyState state, ProxyStats stats, Random r
                 if (result.IsCompleted || result.IsCanceled) break;
             }
             await to.FlushAsync(cancellation).ConfigureAwait(false);
-            halfClose();
+            await halfClose().ConfigureAwait(false);
         }
         catch (Exception e) when (e is OperationCanceledException or IOException or SocketException or ObjectDisposedException or ConnectionResetException)
         {

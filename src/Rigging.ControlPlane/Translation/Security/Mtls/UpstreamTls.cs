@@ -16,12 +16,12 @@ namespace Rigging.ControlPlane.Translation.Security.Mtls;
 /// </summary>
 internal static class UpstreamTls
 {
-    public static void Apply(Cluster cluster, ClientTlsSettings? tls, ServiceModel service, ServicePort port, PushContext push)
+    public static void Apply(Cluster cluster, ClientTlsSettings? tls, ServiceModel service, ServicePort port, ProxyView proxy, PushContext push)
     {
         var http2 = port.Protocol is Protocol.Http2 or Protocol.Grpc;
         if (tls is null)
         {
-            if (!push.Mesh.EnableAutoMtls || service.External) return;
+            if (!push.Mesh.EnableAutoMtls || service.External || !HasCertificate(proxy)) return;
             cluster.TransportSocketMatches.Add(new Cluster.Types.TransportSocketMatch
             {
                 Name = "tlsMode-" + TlsNames.IstioTlsMode,
@@ -49,6 +49,13 @@ internal static class UpstreamTls
                 return;
         }
     }
+
+    /// <summary>
+    /// Auto mTLS needs a client certificate: a proxy that runs without a CA announces tlsMode "disabled" (its
+    /// label, as Istio's injector sets it) and sends plaintext, which its peers accept unless they are STRICT.
+    /// </summary>
+    private static bool HasCertificate(ProxyView proxy) =>
+        !proxy.Labels.TryGetValue(TlsNames.TlsModeLabel, out var mode) || mode == TlsNames.IstioTlsMode;
 
     /// <summary>SIMPLE or MUTUAL with the user's own certificates (files on the proxy's machine) or a credentialName.</summary>
     private static UpstreamTlsContext UserTls(ClientTlsSettings tls, bool mutual, bool http2)
