@@ -14,6 +14,8 @@ var phase = TimeSpan.FromSeconds(seconds);
 // --quick: only the two rig hops, closed loop then 1000 req/s (RSS and CPU per proxy), for trying runtime settings; writes nothing.
 var quick = args.Contains("--quick");
 
+// The machine's load average (1, 5, 15 min) before and after: figures from a busy machine are not comparable.
+var loadBefore = LoadAverage();
 var backendPort = Ports.Free();
 await using var backend = Nginx.Backend(backendPort);
 await WaitForPortAsync(backendPort);
@@ -52,7 +54,8 @@ Report.Print(results, Console.Out);
 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
 await File.WriteAllTextAsync(output, JsonSerializer.Serialize(new
 {
-    machine = new { cores = Environment.ProcessorCount, runtime = Environment.Version.ToString() },
+    machine = new { cores = Environment.ProcessorCount, runtime = Environment.Version.ToString(), loadAverageBefore = loadBefore, loadAverageAfter = LoadAverage() },
+    rigEnvironment = RigProxies.LauncherEnvironment,
     phaseSeconds = seconds,
     note = "closed loop: 1 connection, sequential; fixed: 1000 req/s over 16 connections; max: wrk -t1 -c16; cpu and rss per proxy process (nginx: master+worker)",
     scenarios = results,
@@ -92,6 +95,8 @@ static async Task WaitForPortAsync(int port)
     }
     throw new TimeoutException($"nothing listens on {port}");
 }
+
+static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
 string? Arg(string name)
 {

@@ -26,7 +26,7 @@ internal sealed class RigProxies : IAsyncDisposable
     /// What ./rig exports for `rig proxy` (environment-only runtime settings; keep the two in step). Set
     /// RIG_BENCH_BARE=1 to measure rig without them.
     /// </summary>
-    private static readonly Dictionary<string, string> LauncherEnvironment =
+    internal static readonly Dictionary<string, string> LauncherEnvironment =
         Environment.GetEnvironmentVariable("RIG_BENCH_BARE") == "1" ? [] : new() { ["DOTNET_GCgen0size"] = "0x400000" };
 
     public IReadOnlyList<int> Pids => [.. _processes.Select(p => p.Id)];
