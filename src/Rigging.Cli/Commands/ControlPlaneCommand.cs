@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using Rigging.ControlPlane;
+using Rigging.ControlPlane.Translation;
+using Rigging.ControlPlane.Translation.Security.Authorization;
 
 namespace Rigging.Cli.Commands;
 
@@ -21,10 +23,11 @@ internal static class ControlPlaneCommand
         var state = new Option<string?>("--state") { Description = "CA state directory: root-cert.pem, root-key.pem and token-key (0600). Default: <config>/../.rig-state" };
         var cacerts = new Option<string?>("--cacerts") { Description = "Plug-in CA in Istio's cacerts layout: ca-cert.pem, ca-key.pem, root-cert.pem, cert-chain.pem" };
         var trustDomain = new Option<string?>("--trust-domain") { Description = "SPIFFE trust domain of issued certificates (default cluster.local)" };
+        var meshConfig = new Option<string?>("--mesh-config") { Description = "Istio MeshConfig YAML (the istio ConfigMap's `mesh` key): rootNamespace, extensionProviders (envoyExtAuthzHttp for CUSTOM policies)" };
 
         var command = new Command("control-plane", "Run the control plane: watch config, register proxies, push xDS, and (with --xds-tls-port) issue certificates")
         {
-            config, xdsPort, httpPort, grace, verbose, xdsTlsPort, state, cacerts, trustDomain,
+            config, xdsPort, httpPort, grace, verbose, xdsTlsPort, state, cacerts, trustDomain, meshConfig,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -42,6 +45,24 @@ internal static class ControlPlaneCommand
                 await Console.Error.WriteLineAsync($"rig control-plane: --xds-tls-port {tlsPort} must be 0-65535");
                 return 2;
             }
+            var mesh = MeshSettings.Default;
+            if (parse.GetValue(meshConfig) is { } meshFile)
+            {
+                var errors = new List<string>();
+                try
+                {
+                    mesh = MeshConfigReader.Read(await File.ReadAllTextAsync(meshFile, cancellationToken), mesh, errors);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    errors.Add(e.Message);
+                }
+                if (errors.Count > 0)
+                {
+                    foreach (var error in errors) await Console.Error.WriteLineAsync($"rig control-plane: {meshFile}: {error}");
+                    return 2;
+                }
+            }
             ControlPlaneHost host;
             try
             {
@@ -55,6 +76,7 @@ internal static class ControlPlaneCommand
                     StateDirectory = parse.GetValue(state),
                     CaCertsDirectory = parse.GetValue(cacerts),
                     TrustDomain = parse.GetValue(trustDomain) ?? "cluster.local",
+                    Mesh = mesh,
                     LoggerFactory = loggers,
                 }, cancellationToken);
             }
