@@ -12,7 +12,7 @@ public sealed partial class PushContext
     private PeerAuthenticationIndex? _peerAuthentication;
 
     private PeerAuthenticationIndex PeerAuthenticationPolicies =>
-        _peerAuthentication ??= PeerAuthenticationIndex.Build(Resources, Mesh.RootNamespace);
+        LazyInitializer.EnsureInitialized(ref _peerAuthentication, () => new PeerAuthenticationIndex(Mesh.RootNamespace, OrderedOf<PeerAuthentication>()));
 
     /// <summary>
     /// The mTLS a workload (namespace + labels) accepts: mesh (root namespace, no selector), then namespace (no
@@ -36,7 +36,7 @@ public sealed partial class PushContext
         private readonly Dictionary<string, List<PeerAuthentication>> _workloads = new(StringComparer.Ordinal);
         private readonly string _root;
 
-        private PeerAuthenticationIndex(string root, IEnumerable<Resource> policies)
+        public PeerAuthenticationIndex(string root, IEnumerable<Resource> policies)
         {
             _root = root;
             // Istio takes the oldest of competing policies; without creation times, the first by name (stable).
@@ -59,10 +59,6 @@ public sealed partial class PushContext
                 }
             }
         }
-
-        public static PeerAuthenticationIndex Build(IEnumerable<Resource> resources, string root) =>
-            new(root, resources.Where(r => r.Spec is PeerAuthentication)
-                .OrderBy(r => r.Namespace, StringComparer.Ordinal).ThenBy(r => r.Name, StringComparer.Ordinal));
 
         public EffectiveMtls For(string ns, IReadOnlyDictionary<string, string> labels)
         {
