@@ -4,34 +4,34 @@ using Rigging.Proxy.Config;
 
 namespace Rigging.Proxy.Routing;
 
-/// <summary>Regexes from config, compiled once per snapshot, anchored (Envoy matches the whole value), time-bounded.</summary>
+/// <summary>
+/// Regexes from config, compiled once per snapshot, anchored (Envoy matches the whole value). Envoy uses RE2, whose
+/// matching time is linear in the input; .NET's non-backtracking engine gives the same guarantee (and, like RE2,
+/// refuses backreferences and lookarounds), so no pattern can stall a request and no match timeout is needed.
+/// </summary>
 internal static class CompiledRegex
 {
-    private static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(100);
+    private const RegexOptions Linear = RegexOptions.NonBacktracking | RegexOptions.CultureInvariant;
 
-    public static Regex Create(string pattern, bool ignoreCase = false, string? where = null)
-    {
-        try
-        {
-            var options = RegexOptions.Compiled | RegexOptions.CultureInvariant | (ignoreCase ? RegexOptions.IgnoreCase : RegexOptions.None);
-            return new Regex($"^(?:{pattern})$", options, MatchTimeout);
-        }
-        catch (ArgumentException e)
-        {
-            throw new ConfigException($"{Prefix(where)}invalid regex \"{pattern}\": {e.Message}");
-        }
-    }
+    public static Regex Create(string pattern, bool ignoreCase = false, string? where = null) =>
+        Build($"^(?:{pattern})$", pattern, Linear | (ignoreCase ? RegexOptions.IgnoreCase : RegexOptions.None), where);
 
     /// <summary>The same pattern, unanchored, for substitutions (regex_rewrite).</summary>
-    public static Regex CreateUnanchored(string pattern, string? where = null)
+    public static Regex CreateUnanchored(string pattern, string? where = null) => Build(pattern, pattern, Linear, where);
+
+    private static Regex Build(string compiled, string pattern, RegexOptions options, string? where)
     {
         try
         {
-            return new Regex(pattern, RegexOptions.Compiled | RegexOptions.CultureInvariant, MatchTimeout);
+            return new Regex(compiled, options, Regex.InfiniteMatchTimeout);
         }
         catch (ArgumentException e)
         {
             throw new ConfigException($"{Prefix(where)}invalid regex \"{pattern}\": {e.Message}");
+        }
+        catch (NotSupportedException e)
+        {
+            throw new ConfigException($"{Prefix(where)}regex \"{pattern}\" is not supported (RE2 has no backreferences or lookarounds): {e.Message}");
         }
     }
 

@@ -13,6 +13,7 @@ public sealed class RouteNackTests
 
     [Theory]
     [InlineData("regex", "virtual host all: routes[0].match.query_parameters[0].string_match.safe_regex: invalid regex \"[z-a]\"")]
+    [InlineData("backreference", "virtual host all: routes[0].match.query_parameters[0].string_match.safe_regex: regex \"(a)\\1\" is not supported (RE2 has no backreferences or lookarounds)")]
     [InlineData("weights", "virtual host all: routes[0].route.weighted_clusters: the sum of the clusters' weights must be greater than 0")]
     [InlineData("redirect", "virtual host all: routes[0].redirect.port_redirect 70000 must be 1-65535")]
     public async Task Bad_route_is_nacked_naming_the_field_and_the_old_routes_keep_serving(string kind, string expected)
@@ -23,7 +24,8 @@ public sealed class RouteNackTests
 
         var bad = kind switch
         {
-            "regex" => BadQueryRegex(),
+            "regex" => BadQueryRegex("[z-a]"),
+            "backreference" => BadQueryRegex(@"(a)\1"),
             "weights" => EnvoyConfig.Weighted("/", ("a", 0), ("b", 0)),
             _ => new Route { Match = new RouteMatch { Prefix = "/" }, Redirect = new RedirectAction { PortRedirect = 70000 } },
         };
@@ -35,10 +37,10 @@ public sealed class RouteNackTests
         (await Client.GetStringAsync($"http://127.0.0.1:{port}/")).Should().Be("good");
     }
 
-    private static Route BadQueryRegex()
+    private static Route BadQueryRegex(string regex)
     {
         var match = new RouteMatch { Prefix = "/" };
-        match.QueryParameters.Add(new QueryParameterMatcher { Name = "q", StringMatch = new StringMatcher { SafeRegex = new RegexMatcher { Regex = "[z-a]" } } });
+        match.QueryParameters.Add(new QueryParameterMatcher { Name = "q", StringMatch = new StringMatcher { SafeRegex = new RegexMatcher { Regex = regex } } });
         return EnvoyConfig.Answer(match, "bad");
     }
 
