@@ -56,6 +56,11 @@ public sealed class VirtualServiceValidatorTests
             "spec.http[0].match[0].uri.regex: Invalid value");
 
     [Fact]
+    public void Backreference_is_rejected_as_re2_rejects_it() =>
+        ShouldFailWith(Vs("  hosts: [reviews]\n  http: [{match: [{headers: {x-id: {regex: '(a)\\1'}}}], route: [{destination: {host: reviews}}]}]"),
+            "is not a valid regex: RE2 has no backreferences");
+
+    [Fact]
     public void Tls_route_sni_must_be_one_of_the_hosts() =>
         ShouldFailWith(Vs("  hosts: ['*.example.com']\n  gateways: [edge]\n  tls: [{match: [{sniHosts: [other.org]}], route: [{destination: {host: backend}}]}]"),
             "spec.tls[0].match[0].sniHosts[0]: Invalid value: \"other.org\": the SNI host is not matched");

@@ -60,11 +60,16 @@ internal static partial class HttpRules
         }
         try
         {
-            _ = new Regex(pattern, RegexOptions.None, TimeSpan.FromSeconds(1));
+            // The proxy's engine: linear time and, like RE2, no backreferences or lookarounds.
+            _ = new Regex(pattern, RegexOptions.NonBacktracking, TimeSpan.FromSeconds(1));
         }
         catch (ArgumentException e)
         {
             context.Invalid(path, pattern, $"\"{pattern}\" is not a valid regex: {e.Message}");
+        }
+        catch (NotSupportedException e)
+        {
+            context.Invalid(path, pattern, $"\"{pattern}\" is not a valid regex: RE2 has no backreferences or lookarounds ({e.Message})");
         }
     }
 
