@@ -8,8 +8,8 @@ internal static partial class CaLog
     [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "CA ready: trust domain {TrustDomain}, {Kind}, root {RootPath}")]
     public static partial void Ready(ILogger logger, string trustDomain, string kind, string rootPath);
 
-    [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "signed {Identity} (token {TokenId}) for {Peer}; the token expires {TokenExpires}")]
-    public static partial void Signed(ILogger logger, string identity, string tokenId, string peer, DateTimeOffset tokenExpires);
+    [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "signed {Identity} for {Peer}, proven by {Credential}")]
+    public static partial void Signed(ILogger logger, string identity, string credential, string peer);
 
     [LoggerMessage(EventId = 102, Level = LogLevel.Warning, Message = "refused a CSR from {Peer}: {Reason}")]
     public static partial void Refused(ILogger logger, string peer, string reason);

@@ -126,7 +126,7 @@ public sealed partial class CertificateAuthority
                     if (tag != uri) return $"the CSR asks for a subjectAltName other than a URI (tag [{tag.TagValue}]); a workload certificate carries only {granted}";
                     var text = names.ReadCharacterString(UniversalTagNumber.IA5String, uri);
                     if (!string.Equals(text, granted, StringComparison.Ordinal))
-                        return $"the CSR asks for {text}, but the token grants only {granted}";
+                        return $"the CSR asks for {text}, but the caller is granted only {granted}";
                 }
                 if (names.HasData) return "the CSR's subjectAltName lists more than 64 names";
             }

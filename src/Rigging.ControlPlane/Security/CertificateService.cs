@@ -6,8 +6,9 @@ using Rigging.Xds.Grpc.Server;
 namespace Rigging.ControlPlane.Security;
 
 /// <summary>
-/// Istio's <c>IstioCertificateService/CreateCertificate</c>: the caller presents <c>authorization: Bearer &lt;bootstrap
-/// token&gt;</c>; the token names the only identity it may get a certificate for.
+/// Istio's <c>IstioCertificateService/CreateCertificate</c>. The caller proves who it is with a client certificate this
+/// CA issued and that is still valid (a renewal: the same identity again), or else with <c>authorization: Bearer
+/// &lt;bootstrap token&gt;</c>, which names the only identity it may get a certificate for.
 /// </summary>
 public sealed class CertificateService
 {
@@ -33,11 +34,7 @@ public sealed class CertificateService
 
     private Task<IstioCertificateResponse> HandleAsync(IstioCertificateRequest request, GrpcServerCallContext context)
     {
-        var token = BearerToken(context.RequestHeaders.Authorization.ToString());
-        var check = _tokens.Check(token, out var claims);
-        if (check != TokenCheck.Valid || claims is null) throw Refuse(context, GrpcStatusCode.Unauthenticated, TokenMessage(check));
-
-        var identity = new SpiffeId(_ca.TrustDomain, claims.Namespace, claims.ServiceAccount);
+        var (identity, credential) = Authenticate(context);
         TimeSpan? ttl = request.ValidityDuration > 0 ? TimeSpan.FromSeconds(Math.Min(request.ValidityDuration, (long)TimeSpan.FromDays(3650).TotalSeconds)) : null;
         var result = _ca.SignWorkload(request.Csr, identity, ttl);
         switch (result.Outcome)
@@ -45,13 +42,31 @@ public sealed class CertificateService
             case CsrOutcome.Signed:
                 var response = new IstioCertificateResponse();
                 response.CertChain.AddRange(result.ChainPem);
-                CaLog.Signed(_logger, identity.ToString(), claims.Id, context.Peer, claims.Expires);
+                CaLog.Signed(_logger, identity.ToString(), credential, context.Peer);
                 return Task.FromResult(response);
             case CsrOutcome.IdentityNotGranted:
                 throw Refuse(context, GrpcStatusCode.PermissionDenied, result.Error!);
             default:
                 throw Refuse(context, GrpcStatusCode.InvalidArgument, result.Error!);
         }
+    }
+
+    /// <summary>The identity the caller proved and a description of how (for the log).</summary>
+    private (SpiffeId Identity, string Credential) Authenticate(GrpcServerCallContext context)
+    {
+        string? certificateProblem = null;
+        if (context.ClientCertificate is { } presented)
+        {
+            if (_ca.IdentityOf(presented, out certificateProblem) is { } proven)
+                return (proven, $"certificate {presented.SerialNumber} valid until {presented.NotAfter.ToUniversalTime():u}");
+        }
+
+        var token = BearerToken(context.RequestHeaders.Authorization.ToString());
+        var check = _tokens.Check(token, out var claims);
+        if (check == TokenCheck.Valid && claims is not null)
+            return (new SpiffeId(_ca.TrustDomain, claims.Namespace, claims.ServiceAccount), $"token {claims.Id} valid until {claims.Expires:u}");
+        var reason = TokenMessage(check);
+        throw Refuse(context, GrpcStatusCode.Unauthenticated, certificateProblem is null ? reason : $"{certificateProblem}; and {reason}");
     }
 
     private GrpcStatusException Refuse(GrpcServerCallContext context, GrpcStatusCode code, string reason)

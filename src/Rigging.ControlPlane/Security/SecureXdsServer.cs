@@ -54,7 +54,10 @@ public sealed class SecureXdsServer : IAsyncDisposable
                     {
                         ServerCertificateContext = certificate.Context,
                         ApplicationProtocols = [SslApplicationProtocol.Http2],
-                        ClientCertificateRequired = false,
+                        // Asked for, never required: a renewing workload presents its certificate, which the CA
+                        // service verifies itself; a proxy without one (bootstrap token, plain ADS) sends none.
+                        ClientCertificateRequired = true,
+                        RemoteCertificateValidationCallback = (_, _, _, _) => true,
                     }),
                 });
             });

@@ -1,3 +1,4 @@
+using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Google.Protobuf.WellKnownTypes;
@@ -9,10 +10,12 @@ using Rigging.Xds.Grpc.Client;
 namespace Rigging.Proxy.Security.Agent;
 
 /// <summary>
-/// Istio's node agent, in process: generates a P-256 key and a CSR, sends it with the bootstrap token to the CA over
-/// TLS (server verified against the root file), and puts the result in the <see cref="SecretStore"/> (<c>default</c>
-/// and <c>ROOTCA</c>). Renews at half the certificate's life ± jitter; on failure retries with capped exponential
-/// backoff, and the certificate in use stays until its successor arrives.
+/// Istio's node agent, in process: generates a P-256 key and a CSR, sends it to the CA over TLS (server verified
+/// against the root file), and puts the result in the <see cref="SecretStore"/> (<c>default</c> and <c>ROOTCA</c>).
+/// The first request is proven by the bootstrap token; renewals present the certificate still in use as the TLS
+/// client certificate (and the token too, as a fallback), so identity outlives the token. Renews at half the
+/// certificate's life ± jitter; on failure retries with capped exponential backoff, and the certificate in use
+/// stays until its successor arrives.
 /// </summary>
 public sealed partial class CertificateAgent : IAsyncDisposable
 {
@@ -24,7 +27,7 @@ public sealed partial class CertificateAgent : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly Random _random;
     private readonly ILogger _logger;
-    private readonly GrpcChannel _channel;
+    private (X509Certificate2 Certificate, X509Certificate2Collection Intermediates)? _current;
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource _first = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private X509Certificate2Collection _roots = [];
@@ -39,12 +42,6 @@ public sealed partial class CertificateAgent : IAsyncDisposable
         _time = time;
         _random = random;
         _logger = logger;
-        _channel = new GrpcChannel(options.CaAddress, new GrpcChannelOptions
-        {
-            ServerCertificateValidation = RootTrust.Validator(() => Volatile.Read(ref _roots)),
-            ConnectTimeout = options.CallTimeout,
-            TimeProvider = time,
-        });
     }
 
     /// <summary>Completes when the first certificate is installed.</summary>
@@ -109,8 +106,17 @@ public sealed partial class CertificateAgent : IAsyncDisposable
     {
         var roots = RootTrust.Load(_options.RootCertFile);
         Volatile.Write(ref _roots, roots);
-        var token = _options.Token().Trim();
-        if (token.Length == 0) throw new InvalidOperationException("the bootstrap token is empty (--token-file or RIG_TOKEN)");
+        var current = StillValid(_current);
+        string token;
+        try
+        {
+            token = _options.Token().Trim();
+        }
+        catch (IOException) when (current is not null)
+        {
+            token = ""; // the token file may be gone after start-up; the certificate in use proves who we are
+        }
+        if (token.Length == 0 && current is null) throw new InvalidOperationException("the bootstrap token is empty (--token-file or RIG_TOKEN)");
 
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest(new X500DistinguishedName(string.Empty), key, HashAlgorithmName.SHA256);
@@ -123,14 +129,23 @@ public sealed partial class CertificateAgent : IAsyncDisposable
             ValidityDuration = _options.RequestedTtl is { } ttl ? (long)ttl.TotalSeconds : 0,
             Metadata = new Struct { Fields = { ["WorkloadNamespace"] = Value.ForString(_options.Namespace) } },
         };
-        var response = await _channel.UnaryAsync(CreateCertificate, message, new GrpcCallOptions
+        // A channel per call: renewals are hours apart, and each must present the certificate in use at that time.
+        using var channel = new GrpcChannel(_options.CaAddress, new GrpcChannelOptions
         {
-            Metadata = [new("authorization", "Bearer " + token)],
+            ServerCertificateValidation = RootTrust.Validator(() => Volatile.Read(ref _roots)),
+            ClientCertificate = current is { } held ? SslStreamCertificateContext.Create(held.Certificate, held.Intermediates, offline: true) : null,
+            ConnectTimeout = _options.CallTimeout,
+            TimeProvider = _time,
+        });
+        var response = await channel.UnaryAsync(CreateCertificate, message, new GrpcCallOptions
+        {
+            Metadata = token.Length == 0 ? [] : [new("authorization", "Bearer " + token)],
             Timeout = _options.CallTimeout,
             CancellationToken = cancellationToken,
         }).ConfigureAwait(false);
 
         var (identity, intermediates) = Install(response, key, roots);
+        _current = (identity, intermediates);
         _secrets.Set(SecretStore.RootCa, SecretModel.Trust(roots));
         _secrets.Set(SecretStore.WorkloadIdentity, SecretModel.Identity(identity, intermediates));
         Interlocked.Increment(ref _issued);
@@ -167,6 +182,10 @@ public sealed partial class CertificateAgent : IAsyncDisposable
             throw new InvalidOperationException($"the CA's certificate does not chain to --ca-root-file: {string.Join("; ", chain.ChainStatus.Select(s => s.StatusInformation.Trim()))}");
         return (UsableCertificate.Create(leaf, key), intermediates);
     }
+
+    /// <summary>The certificate in use while it can still prove who we are (a minute of margin for clock skew).</summary>
+    private (X509Certificate2 Certificate, X509Certificate2Collection Intermediates)? StillValid((X509Certificate2 Certificate, X509Certificate2Collection Intermediates)? held) =>
+        held is { } h && h.Certificate.NotAfter.ToUniversalTime() - TimeSpan.FromMinutes(1) > _time.GetUtcNow().UtcDateTime ? held : null;
 
     private static bool IsIn(X509Certificate2 cert, X509Certificate2Collection set)
     {
@@ -205,7 +224,6 @@ public sealed partial class CertificateAgent : IAsyncDisposable
     {
         await _stop.CancelAsync().ConfigureAwait(false);
         if (_loop is not null) await _loop.ConfigureAwait(false);
-        _channel.Dispose();
         _stop.Dispose();
     }
 

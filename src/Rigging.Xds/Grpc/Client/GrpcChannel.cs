@@ -33,6 +33,10 @@ public sealed class GrpcChannel : IDisposable
         {
             handler.SslOptions.RemoteCertificateValidationCallback = Options.ServerCertificateValidation;
         }
+        if (Options.ClientCertificate is not null)
+        {
+            handler.SslOptions.ClientCertificateContext = Options.ClientCertificate;
+        }
 
         _invoker = new HttpMessageInvoker(handler, disposeHandler: true);
     }

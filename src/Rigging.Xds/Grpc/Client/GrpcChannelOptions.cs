@@ -20,5 +20,8 @@ public sealed record GrpcChannelOptions
     /// <summary>For https addresses: how to check the server's certificate (null: the system's trust).</summary>
     public RemoteCertificateValidationCallback? ServerCertificateValidation { get; init; }
 
+    /// <summary>For https addresses: the certificate (and chain) this client presents when the server asks.</summary>
+    public SslStreamCertificateContext? ClientCertificate { get; init; }
+
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Http;
 
 namespace Rigging.Xds.Grpc.Server;
@@ -26,6 +27,9 @@ public sealed class GrpcServerCallContext
 
     /// <summary>"ip:port" of the peer.</summary>
     public string Peer => $"{HttpContext.Connection.RemoteIpAddress}:{HttpContext.Connection.RemotePort}";
+
+    /// <summary>The certificate the client presented in the TLS handshake, if any (not verified here).</summary>
+    public X509Certificate2? ClientCertificate => HttpContext.Connection.ClientCertificate;
 
     internal HttpContext HttpContext { get; }
 

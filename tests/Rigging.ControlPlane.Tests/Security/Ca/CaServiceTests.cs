@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Net.Security;
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using FluentAssertions;
 using Istio.V1.Auth;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -63,28 +65,77 @@ public sealed class CaServiceTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Agent_keeps_its_certificate_and_retries_with_backoff_when_the_token_is_refused()
+    public async Task Agent_renews_with_its_certificate_after_the_token_is_gone()
     {
         var time = new FakeTime(TimeProvider.System.GetUtcNow());
         var secrets = new SecretStore();
-        var token = Token("default", "sleep");
-        await using var agent = new CertificateAgent(AgentOptions(() => token, "default", "sleep"), secrets, time, new Random(3), NullLogger.Instance);
+        var tokenFile = Path.Combine(_files.Root, "token");
+        await File.WriteAllTextAsync(tokenFile, Token("default", "sleep"));
+        await using var agent = new CertificateAgent(AgentOptions(() => File.ReadAllText(tokenFile), "default", "sleep"), secrets, time, new Random(3), NullLogger.Instance);
+        agent.Start();
+        await agent.FirstCertificate.WaitAsync(TimeSpan.FromSeconds(20));
+        var first = secrets.Get(SecretStore.WorkloadIdentity)!.Certificate!;
+        await WaitAsync(() => agent.NextRenewal is not null);
+        await Task.Delay(100);
+
+        File.Delete(tokenFile); // a careful operator removes the token once the proxy is up
+        time.Advance(TimeSpan.FromMinutes(6));
+        await WaitAsync(() => agent.Issued == 2, time);
+        var second = secrets.Get(SecretStore.WorkloadIdentity)!.Certificate!;
+        second.SerialNumber.Should().NotBe(first.SerialNumber);
+        second.GetNameInfo(System.Security.Cryptography.X509Certificates.X509NameType.UrlName, false).Should().Be("spiffe://cluster.local/ns/default/sa/sleep");
+        agent.Failures.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Agent_keeps_its_certificate_and_retries_with_backoff_when_the_ca_cannot_be_trusted()
+    {
+        var time = new FakeTime(TimeProvider.System.GetUtcNow());
+        var secrets = new SecretStore();
+        var root = Path.Combine(_files.Root, "root-copy.pem");
+        File.Copy(RootFile, root);
+        await using var agent = new CertificateAgent(AgentOptions(() => Token("default", "sleep"), "default", "sleep") with { RootCertFile = root }, secrets, time, new Random(3), NullLogger.Instance);
         agent.Start();
         await agent.FirstCertificate.WaitAsync(TimeSpan.FromSeconds(20));
         var held = secrets.Get(SecretStore.WorkloadIdentity);
         await WaitAsync(() => agent.NextRenewal is not null);
         await Task.Delay(100);
 
-        token = "rig1.forged.token";
+        File.Move(root, root + ".away");
         time.Advance(TimeSpan.FromMinutes(6));
         await WaitAsync(() => agent.Failures >= 1 && agent.NextRenewal < time.GetUtcNow().AddMinutes(1));
-        agent.LastError.Should().Contain("malformed");
+        agent.LastError.Should().Contain("root-copy.pem");
         secrets.Get(SecretStore.WorkloadIdentity).Should().BeSameAs(held, "the old certificate stays until a new one arrives");
         (agent.NextRenewal!.Value - time.GetUtcNow()).Should().BeLessThanOrEqualTo(TimeSpan.FromSeconds(1), "the first retry comes after the initial backoff");
 
-        token = Token("default", "sleep");
+        File.Move(root + ".away", root);
         await WaitAsync(() => agent.Issued == 2, time);
         agent.LastError.Should().BeNull();
+    }
+
+    [Fact]
+    public async Task A_valid_certificate_from_this_ca_renews_its_own_identity_only_and_a_foreign_one_proves_nothing()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var issued = _host.CertificateAuthority!.SignWorkload(CaTestFiles.Csr(key), new SpiffeId("cluster.local", "shop", "cart"));
+        using var mine = UsableCertificate.Create(X509Certificate2.CreateFromPem(issued.ChainPem[0]), key);
+        using var channel = Channel(mine);
+        using var next = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+
+        var renewed = await channel.UnaryAsync(CertificateService.CreateCertificate, new IstioCertificateRequest { Csr = CaTestFiles.Csr(next) }, Call(null));
+        CaTestFiles.Pem(renewed.CertChain[0]).GetNameInfo(X509NameType.UrlName, false).Should().Be("spiffe://cluster.local/ns/shop/sa/cart");
+
+        var other = new IstioCertificateRequest { Csr = CaTestFiles.Csr(next, "spiffe://cluster.local/ns/shop/sa/admin") };
+        var denied = () => channel.UnaryAsync(CertificateService.CreateCertificate, other, Call(null));
+        (await denied.Should().ThrowAsync<GrpcStatusException>()).Which.Status.Code.Should().Be(GrpcStatusCode.PermissionDenied);
+
+        using var foreignCa = CertificateAuthority.Load(new CertificateAuthorityOptions { StateDirectory = Path.Combine(_files.Root, "foreign") });
+        var forged = foreignCa.SignWorkload(CaTestFiles.Csr(key), new SpiffeId("cluster.local", "shop", "cart"));
+        using var theirs = UsableCertificate.Create(X509Certificate2.CreateFromPem(forged.ChainPem[0]), key);
+        using var foreignChannel = Channel(theirs);
+        var refused = () => foreignChannel.UnaryAsync(CertificateService.CreateCertificate, new IstioCertificateRequest { Csr = CaTestFiles.Csr(next) }, Call(null));
+        (await refused.Should().ThrowAsync<GrpcStatusException>()).Which.Status.Should().Match<GrpcStatus>(s =>
+            s.Code == GrpcStatusCode.Unauthenticated && s.Message.Contains("does not chain to this CA's root") && s.Message.Contains("no bootstrap token"));
     }
 
     [Fact]
@@ -185,7 +236,11 @@ public sealed class CaServiceTests : IAsyncLifetime
 
     private string Token(string ns, string sa) => _host.Tokens!.Issue(ns, sa, TimeSpan.FromHours(1)).Token!;
 
-    private GrpcChannel Channel() => new(_host.XdsTlsAddress!, new GrpcChannelOptions { ServerCertificateValidation = RootTrust.Validator(() => RootTrust.Load(RootFile)) });
+    private GrpcChannel Channel(X509Certificate2? client = null) => new(_host.XdsTlsAddress!, new GrpcChannelOptions
+    {
+        ServerCertificateValidation = RootTrust.Validator(() => RootTrust.Load(RootFile)),
+        ClientCertificate = client is null ? null : SslStreamCertificateContext.Create(client, null, offline: true),
+    });
 
     private static GrpcCallOptions Call(string? token) => new()
     {

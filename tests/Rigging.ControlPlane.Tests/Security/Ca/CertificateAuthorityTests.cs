@@ -128,7 +128,7 @@ public sealed class CertificateAuthorityTests : IDisposable
         var result = ca.SignWorkload(CaTestFiles.Csr(key, "spiffe://cluster.local/ns/istio-system/sa/istiod"), Reviews);
 
         result.Outcome.Should().Be(CsrOutcome.IdentityNotGranted);
-        result.Error.Should().Contain("spiffe://cluster.local/ns/istio-system/sa/istiod").And.Contain("grants only spiffe://cluster.local/ns/default/sa/reviews");
+        result.Error.Should().Contain("spiffe://cluster.local/ns/istio-system/sa/istiod").And.Contain("is granted only spiffe://cluster.local/ns/default/sa/reviews");
         result.ChainPem.Should().BeEmpty();
     }
 
