@@ -29,13 +29,17 @@ public enum ResponseFlags
     NoClusterFound = 1024,
     /// <summary>UR: upstream remote reset.</summary>
     UpstreamRemoteReset = 2048,
+    /// <summary>UAEX: refused by the external authorization service (or it failed and failure_mode_allow is off).</summary>
+    UnauthorizedExternalService = 4096,
+    /// <summary>RBAC: denied by the RBAC filter.</summary>
+    RbacAccessDenied = 8192,
 }
 
 /// <summary>The short names Envoy prints (UH, UF, ...), comma separated, or "-".</summary>
 public static class ResponseFlagNames
 {
     /// <summary>Envoy's short names, index i naming the flag with value 1 &lt;&lt; i.</summary>
-    public static readonly string[] All = ["UH", "UF", "UO", "NR", "URX", "UT", "DC", "FI", "DI", "UC", "NC", "UR"];
+    public static readonly string[] All = ["UH", "UF", "UO", "NR", "URX", "UT", "DC", "FI", "DI", "UC", "NC", "UR", "UAEX", "RBAC"];
 
     public static int IndexOf(string name) => Array.IndexOf(All, name);
 

@@ -93,6 +93,7 @@ public sealed class ExtAuthzTests
         response.Headers.WwwAuthenticate.ToString().Should().Be("Bearer realm=test");
         app.Requests.Should().Be(0);
         await Eventually.TrueAsync(() => mesh.Proxy.Stats.Get("ingress", "ext_authz.denied") == 1);
+        await Eventually.TrueAsync(() => mesh.Proxy.Stats.Get("ingress", "response_flags_UAEX") == 1);
     }
 
     [Fact]
@@ -107,6 +108,7 @@ public sealed class ExtAuthzTests
             using var response = await SendAsync(closedPort, "/", "alice");
             response.StatusCode.Should().Be(HttpStatusCode.Forbidden);
             await Eventually.TrueAsync(() => closed.Proxy.Stats.Get("ingress", "ext_authz.error") == 1);
+            await Eventually.TrueAsync(() => closed.Proxy.Stats.Get("ingress", "response_flags_UAEX") == 1);
         }
 
         var custom = Config();

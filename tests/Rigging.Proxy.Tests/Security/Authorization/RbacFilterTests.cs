@@ -41,6 +41,7 @@ public sealed class RbacFilterTests
 
         await Eventually.TrueAsync(() => mesh.Proxy.Stats.Get("ingress", "rbac.allowed") == 2);
         mesh.Proxy.Stats.Get("ingress", "rbac.denied").Should().Be(1);
+        await Eventually.TrueAsync(() => mesh.Proxy.Stats.Get("ingress", "response_flags_RBAC") == 1);
     }
 
     [Fact]

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Http;
 using Rigging.Proxy.Http.Forwarding;
 
+using Rigging.Proxy.Telemetry;
+
 namespace Rigging.Proxy.Http.Filters.ExtAuthz;
 
 public sealed partial class ExtAuthzFilter
@@ -70,6 +72,7 @@ public sealed partial class ExtAuthzFilter
 
     private async ValueTask<ForwardOutcome?> DenyAsync(HttpFilterContext request, HttpResponseMessage answer, CancellationToken cancellation)
     {
+        request.Flags |= ResponseFlags.UnauthorizedExternalService;
         var response = request.Http.Response;
         var status = (int)answer.StatusCode;
         response.StatusCode = status;

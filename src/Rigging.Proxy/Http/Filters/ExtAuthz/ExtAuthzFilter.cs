@@ -6,6 +6,8 @@ using Rigging.Proxy.Config;
 using Rigging.Proxy.Http.Filters.Rbac;
 using Rigging.Proxy.Http.Forwarding;
 
+using Rigging.Proxy.Telemetry;
+
 namespace Rigging.Proxy.Http.Filters.ExtAuthz;
 
 /// <summary>
@@ -80,6 +82,7 @@ public sealed partial class ExtAuthzFilter(ExtAuthzConfig config) : IHttpFilter
             Count(request, "ext_authz.failure_mode_allowed");
             return null;
         }
+        request.Flags |= ResponseFlags.UnauthorizedExternalService;
         return await HttpForwarder.LocalReplyAsync(request.Http, config.StatusOnError, "", request.Flags, null).ConfigureAwait(false);
     }
 

@@ -82,8 +82,11 @@ public sealed class RbacFilter : IHttpFilter
 
     private static void Count(HttpFilterContext request, string name) => request.Stats?.Increment(request.StatPrefix, name);
 
-    private static async ValueTask<ForwardOutcome?> DenyAsync(HttpFilterContext request) =>
-        await HttpForwarder.LocalReplyAsync(request.Http, StatusCodes.Status403Forbidden, DeniedBody, request.Flags, null).ConfigureAwait(false);
+    private static async ValueTask<ForwardOutcome?> DenyAsync(HttpFilterContext request)
+    {
+        request.Flags |= ResponseFlags.RbacAccessDenied;
+        return await HttpForwarder.LocalReplyAsync(request.Http, StatusCodes.Status403Forbidden, DeniedBody, request.Flags, null).ConfigureAwait(false);
+    }
 }
 
 /// <summary>What the RBAC filter decided: enforced (allowed, matching policy) and dry run (null without shadow rules).</summary>
