@@ -1,4 +1,5 @@
 using Rigging.Proxy.Clusters.Health;
+using Rigging.Proxy.Clusters.OriginalDestination;
 using Rigging.Proxy.Clusters.Outlier;
 
 namespace Rigging.Proxy.Clusters;
@@ -43,4 +44,7 @@ public sealed record ClusterModel
 
     /// <summary>Null when the cluster has no (HTTP) health check.</summary>
     public HealthCheckConfig? HealthCheck { get; init; }
+
+    /// <summary>Set for an ORIGINAL_DST cluster: no configured endpoints, each request names its destination.</summary>
+    public OriginalDestinationConfig? OriginalDestination { get; init; }
 }

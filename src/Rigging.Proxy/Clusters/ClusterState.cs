@@ -27,6 +27,7 @@ public sealed partial class ClusterState : IDisposable
         Invoker = CreateInvoker(model);
         _current = Build(model, []);
         ApplyPolicies(null, model);
+        ApplyOriginalDestination(model);
     }
 
     public string Name { get; }
@@ -63,6 +64,7 @@ public sealed partial class ClusterState : IDisposable
         }
         _current = Build(model, states);
         ApplyPolicies(previous.Model, model);
+        ApplyOriginalDestination(model);
     }
 
     private Current Build(ClusterModel model, Dictionary<string, EndpointState> existing)
@@ -122,6 +124,7 @@ public sealed partial class ClusterState : IDisposable
     {
         _health?.Dispose();
         _outlier?.Dispose();
+        OriginalDestinations?.Dispose();
         Invoker.Dispose();
     }
 

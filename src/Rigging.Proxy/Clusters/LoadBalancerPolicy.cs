@@ -8,4 +8,7 @@ public enum LoadBalancerPolicy
     Random,
     RingHash,
     Maglev,
+
+    /// <summary>CLUSTER_PROVIDED: the cluster picks (ORIGINAL_DST: the request's destination).</summary>
+    ClusterProvided,
 }

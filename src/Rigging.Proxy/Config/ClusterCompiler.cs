@@ -22,6 +22,7 @@ internal static partial class ClusterCompiler
             Cluster.Types.LbPolicy.Random => LoadBalancerPolicy.Random,
             Cluster.Types.LbPolicy.RingHash => LoadBalancerPolicy.RingHash,
             Cluster.Types.LbPolicy.Maglev => LoadBalancerPolicy.Maglev,
+            Cluster.Types.LbPolicy.ClusterProvided when cluster.Type == Cluster.Types.DiscoveryType.OriginalDst => LoadBalancerPolicy.ClusterProvided,
             var other => throw new ConfigException($"{where}: lb_policy {other} is not supported"),
         };
 
@@ -36,6 +37,9 @@ internal static partial class ClusterCompiler
                 break;
             case Cluster.Types.DiscoveryType.Static or Cluster.Types.DiscoveryType.StrictDns or Cluster.Types.DiscoveryType.LogicalDns:
                 assignment = cluster.LoadAssignment;
+                break;
+            case Cluster.Types.DiscoveryType.OriginalDst:
+                assignment = null;
                 break;
             default:
                 throw new ConfigException($"{where}: type {cluster.Type} is not supported");
@@ -60,6 +64,7 @@ internal static partial class ClusterCompiler
             OutlierDetection = cluster.OutlierDetection is { } outlier ? OutlierDetection(outlier, where) : null,
             HealthCheck = HealthCheck(cluster, where),
             SdsSecretNames = SecretNames(sockets),
+            OriginalDestination = OriginalDestination(cluster, where),
         };
     }
 

@@ -11,7 +11,8 @@ namespace Rigging.Proxy.Listeners;
 /// HTTP CONNECT on an HTTP listener (an app's HTTP_PROXY tunnelling TCP or TLS): the request head is read before
 /// Kestrel's parser sees the connection, the authority picks a virtual host and route from the chain's route
 /// table, and the connection becomes a TCP tunnel to that route's cluster once "200 Connection established" is
-/// sent. No route answers 404, an unreachable cluster 503, a malformed head 400; each closes the connection.
+/// sent. No route answers 404, a direct-response route its status, an unreachable cluster 503, a malformed head
+/// 400; each closes the connection. An ORIGINAL_DST cluster (Istio's PassthroughCluster) tunnels to the authority.
 /// </summary>
 internal static class ConnectTunnel
 {
@@ -34,6 +35,12 @@ internal static class ConnectTunnel
         var table = hcm.InlineRoutes ?? (hcm.RouteConfigName is { } name ? snapshot.Routes.GetValueOrDefault(name) : null);
         var host = table?.FindVirtualHost(authority);
         var route = host?.Match(ConnectRequest(authority));
+        if (route?.Action is DirectResponseModel direct)
+        {
+            // A route that answers itself (Istio's REGISTRY_ONLY block_all: 502) answers the CONNECT the same way.
+            await CloseWithAsync(connection, Reply($"{direct.Status} {Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(direct.Status)}")).ConfigureAwait(false);
+            return;
+        }
         if (route?.Action is not ForwardAction forward)
         {
             services.Stats.Increment(hcm.StatPrefix, "response_flags_NR");
@@ -48,7 +55,7 @@ internal static class ConnectTunnel
             return;
         }
         services.Stats.Increment(hcm.StatPrefix, "downstream_cx_upgrades_total");
-        await services.Tcp.TunnelAsync(connection, cluster, hcm.StatPrefix, services.Limits.IdleTimeout, Established, Unavailable).ConfigureAwait(false);
+        await services.Tcp.TunnelAsync(connection, cluster, hcm.StatPrefix, services.Limits.IdleTimeout, Established, Unavailable, authority).ConfigureAwait(false);
     }
 
     /// <summary>Reads and consumes "CONNECT authority HTTP/1.1 ... CRLF CRLF"; "" when malformed, null when too large.</summary>

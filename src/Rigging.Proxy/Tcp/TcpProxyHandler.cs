@@ -44,12 +44,16 @@ public sealed class TcpProxyHandler(ProxyState state, ProxyStats stats, Random r
     /// <summary>
     /// Connects to an endpoint of <paramref name="cluster"/> and copies bytes both ways. <paramref name="connected"/>
     /// is written downstream once the upstream connection is up (a CONNECT's 200), <paramref name="failed"/> when it
-    /// cannot be made (a CONNECT's 503); with neither, a failure just closes the connection.
+    /// cannot be made (a CONNECT's 503); with neither, a failure just closes the connection. An ORIGINAL_DST cluster
+    /// connects to <paramref name="originalDestination"/> (a CONNECT's target); a plain TCP listener has none here.
     /// </summary>
     public async Task TunnelAsync(ConnectionContext connection, ClusterState cluster, string statPrefix, TimeSpan idleTimeout,
-        ReadOnlyMemory<byte> connected, ReadOnlyMemory<byte> failed)
+        ReadOnlyMemory<byte> connected, ReadOnlyMemory<byte> failed, string? originalDestination = null)
     {
-        var endpoint = cluster.Pick(new LoadBalancerContext(null, null));
+        var local = connection.LocalEndPoint as System.Net.IPEndPoint;
+        var endpoint = cluster.OriginalDestinations is { } original
+            ? original.Find(originalDestination, 0, local?.Address, local?.Port ?? 0, out _)
+            : cluster.Pick(new LoadBalancerContext(null, null));
         if (endpoint is null)
         {
             stats.Increment(statPrefix, "upstream_cx_none_healthy");

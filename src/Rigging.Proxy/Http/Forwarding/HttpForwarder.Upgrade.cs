@@ -19,7 +19,8 @@ public sealed partial class HttpForwarder
     /// </summary>
     private async Task<ForwardOutcome> UpgradeAsync(HttpContext context, ClusterState cluster, RoutedRequest routed)
     {
-        var endpoint = cluster.Pick(new LoadBalancerContext(routed.Action.Hash?.Compute(context), null));
+        var endpoint = PickEndpoint(context, cluster, new LoadBalancerContext(routed.Action.Hash?.Compute(context), null), out var refusal);
+        if (refusal is not null) return await LocalReplyAsync(context, 400, "invalid original destination: " + refusal, ResponseFlags.None, null);
         if (endpoint is null) return await LocalReplyAsync(context, 503, "no healthy upstream", ResponseFlags.NoHealthyUpstream, null);
         if (!cluster.TryStartRequest(isRetry: false))
             return await LocalReplyAsync(context, 503, "upstream connect error or disconnect/reset before headers. reset reason: overflow", ResponseFlags.UpstreamOverflow, null);

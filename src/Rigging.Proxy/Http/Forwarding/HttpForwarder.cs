@@ -57,7 +57,8 @@ public sealed partial class HttpForwarder(Random random, TimeProvider time)
         {
             // A body that outgrew the replay buffer (or could not be kept) is not sent twice.
             var last = attempt + 1 >= attempts || (hasBody && body?.CanReplay != true);
-            var endpoint = cluster.Pick(new LoadBalancerContext(hash, policy?.AvoidPreviousHosts == true ? previous : null));
+            var endpoint = PickEndpoint(context, cluster, new LoadBalancerContext(hash, policy?.AvoidPreviousHosts == true ? previous : null), out var refusal);
+            if (refusal is not null) return await LocalReplyAsync(context, 400, "invalid original destination: " + refusal, flags, null);
             if (endpoint is null) return await LocalReplyAsync(context, 503, "no healthy upstream", flags | ResponseFlags.NoHealthyUpstream, null);
             previous = endpoint;
             // Circuit breakers: over the cluster's request (or retry) budget, answer 503 UO without trying.
