@@ -13,7 +13,8 @@ namespace Rigging.ControlPlane.Translation;
 /// A sidecar's listeners: "virtualOutbound" on 127.0.0.1 at the proxy's outbound port, the HTTP proxy its
 /// application uses through HTTP_PROXY (routes by the request's host and port), and "virtualInbound" at its
 /// inbound port in front of the application, whose filter chains follow the workload's PeerAuthentication
-/// (<see cref="InboundChains"/>). Gateways get one listener per server port from <see cref="GatewayGenerator"/>.
+/// (<see cref="InboundChains"/>): HTTP when the service ports targeting its application port are HTTP, else TCP
+/// (<see cref="InboundTcp"/>). Gateways get one listener per server port from <see cref="GatewayGenerator"/>.
 /// </summary>
 internal static class ListenerGenerator
 {
@@ -42,7 +43,25 @@ internal static class ListenerGenerator
             Address = EndpointGenerator.Socket(address, port),
             TrafficDirection = TrafficDirection.Inbound,
         };
-        listener.FilterChains.AddRange(InboundChains.Build(mode, HttpFilter(hcm), http: true));
+        listener.FilterChains.AddRange(InboundChains.Build(mode, [HttpFilter(hcm)], http: true));
+        return listener;
+    }
+
+    /// <summary>
+    /// The inbound listener of a workload whose application port serves TCP: per mTLS chain, the network RBAC
+    /// filters of its AuthorizationPolicies, then a tcp_proxy to inbound|APP||, matched by the inbound port.
+    /// </summary>
+    public static Listener InboundTcp(string address, int port, int appPort, IEnumerable<Filter> rbac, MutualTlsMode mode)
+    {
+        var cluster = ClusterNames.Inbound(appPort);
+        var tcp = new Envoy.Extensions.Filters.Network.TcpProxy.V3.TcpProxy { StatPrefix = cluster, Cluster = cluster };
+        var listener = new Listener
+        {
+            Name = InboundName,
+            Address = EndpointGenerator.Socket(address, port),
+            TrafficDirection = TrafficDirection.Inbound,
+        };
+        listener.FilterChains.AddRange(InboundChains.Build(mode, [.. rbac, new Filter { Name = FilterNames.TcpProxy, TypedConfig = Any.Pack(tcp) }], http: false, (uint)port));
         return listener;
     }
 
