@@ -24,19 +24,47 @@ internal sealed class Nginx : IAsyncDisposable
         }
         """);
 
-    public static Nginx Hop(int port, int upstreamPort) => Start($$"""
+    public static Nginx Hop(int port, int upstreamPort) => Start(HopConfig(port, upstreamPort, serverTls: null, upstreamTls: null));
+
+    /// <summary>The client side of the TLS pair: plaintext in, mutual TLS out (verified, SNI, sessions reused) over kept-alive connections.</summary>
+    public static Nginx TlsOriginatingHop(int port, int upstreamPort, PemFiles pem) => Start(HopConfig(port, upstreamPort, serverTls: null, upstreamTls: $"""
+        proxy_ssl_certificate {pem.ClientCertificate};
+        proxy_ssl_certificate_key {pem.ClientKey};
+        proxy_ssl_trusted_certificate {pem.Root};
+        proxy_ssl_verify on;
+        proxy_ssl_verify_depth 2;
+        proxy_ssl_name {BenchCertificates.ServerDnsName};
+        proxy_ssl_server_name on;
+        proxy_ssl_session_reuse on;
+        """));
+
+    /// <summary>The server side of the TLS pair: terminates TLS, requires a client certificate of the bench CA, plaintext to the backend.</summary>
+    public static Nginx TlsTerminatingHop(int port, int upstreamPort, PemFiles pem) => Start(HopConfig(port, upstreamPort, serverTls: $"""
+        ssl_certificate {pem.ServerCertificate};
+        ssl_certificate_key {pem.ServerKey};
+        ssl_client_certificate {pem.Root};
+        ssl_verify_client on;
+        ssl_verify_depth 2;
+        ssl_session_cache shared:bench:1m;
+        """, upstreamTls: null));
+
+    /// <param name="serverTls">TLS directives of the listening side (null: plaintext).</param>
+    /// <param name="upstreamTls">proxy_ssl_* directives towards the next hop (null: plaintext).</param>
+    private static string HopConfig(int port, int upstreamPort, string? serverTls, string? upstreamTls) => $$"""
         upstream next { server 127.0.0.1:{{upstreamPort}}; keepalive 64; keepalive_requests 1000000; }
         server {
-            listen 127.0.0.1:{{port}} backlog=4096;
+            listen 127.0.0.1:{{port}}{{(serverTls is null ? "" : " ssl")}} backlog=4096;
             keepalive_requests 1000000;
+            {{serverTls}}
             location / {
-                proxy_pass http://next;
+                proxy_pass {{(upstreamTls is null ? "http" : "https")}}://next;
                 proxy_http_version 1.1;
                 proxy_set_header Connection "";
                 proxy_buffering on;
+                {{upstreamTls}}
             }
         }
-        """);
+        """;
 
     private static Nginx Start(string server)
     {

@@ -3,9 +3,12 @@ using System.Text.Json;
 using Rigging.Proxy.Bench;
 
 // Usage: dotnet Rigging.Proxy.Bench.dll --rig PATH/rig.dll [--seconds N (2-20, per phase)] [--out bench/results/proxy.json]
+//                                      [--scenarios direct,rig,rig-mtls,nginx,nginx-tls (default: all)]
 //        dotnet Rigging.Proxy.Bench.dll --rig PATH/rig.dll --quick [--seconds N]   (rig x2 at 1000 req/s only: RSS, CPU)
 //        dotnet Rigging.Proxy.Bench.dll --alloc [--requests N] [--types]   (bytes allocated per request by one in-process hop; see AllocProbe.cs)
-// Side by side, one invocation: direct client→backend; client→rig→rig→backend; client→nginx→nginx→backend. 1 KB responses.
+// Side by side, one invocation: direct client→backend; client→rig→rig→backend, plaintext and with the mesh's mTLS
+// between the hops and an AuthorizationPolicy on the second; client→nginx→nginx→backend, plaintext and with
+// mutual TLS between the hops. 1 KB responses.
 var rig = Arg("--rig") ?? Path.Combine("bench", ".build", "rig", "rig.dll");
 var seconds = Math.Clamp(int.Parse(Arg("--seconds") ?? "10", CultureInfo.InvariantCulture), 2, 20);
 var output = Arg("--out") ?? Path.Combine("bench", "results", "proxy.json");
@@ -13,6 +16,11 @@ if (!args.Contains("--alloc") && !File.Exists(rig)) return Fail($"{rig} not foun
 var phase = TimeSpan.FromSeconds(seconds);
 // --quick: only the two rig hops, closed loop then 1000 req/s (RSS and CPU per proxy), for trying runtime settings; writes nothing.
 var quick = args.Contains("--quick");
+string? scenarioError = null;
+var chosen = quick ? [Scenarios.Rig] : Scenarios.Parse(Arg("--scenarios"), out scenarioError);
+if (chosen is null) return Fail(scenarioError!);
+// Every path is under the AuthorizationPolicy's allowed prefix, so all scenarios send the same request.
+var path = MeshSecurity.AllowedPrefix + "1k";
 
 // The machine's load average (1, 5, 15 min) before and after: figures from a busy machine are not comparable.
 var loadBefore = LoadAverage();
@@ -21,16 +29,18 @@ await using var backend = Nginx.Backend(backendPort);
 await WaitForPortAsync(backendPort);
 if (args.Contains("--alloc")) return await AllocProbe.RunAsync(int.Parse(Arg("--requests") ?? "20000", CultureInfo.InvariantCulture), backendPort, args.Contains("--types"));
 var results = new List<ScenarioResult>();
+var certificates = chosen.Contains(Scenarios.RigMtls) || chosen.Contains(Scenarios.NginxTls) ? BenchCertificates.Create(TimeProvider.System) : null;
 
-if (!quick) results.Add(await MeasureAsync("direct", $"http://127.0.0.1:{backendPort}/", []));
+if (chosen.Contains(Scenarios.Direct)) results.Add(await MeasureAsync(Scenarios.Direct, $"http://127.0.0.1:{backendPort}{path}", []));
 
-await using (var proxies = new RigProxies())
+if (chosen.Contains(Scenarios.Rig))
 {
+    await using var proxies = new RigProxies();
     await proxies.StartAsync();
     int hop1 = Ports.Free(), hop2 = Ports.Free();
-    await proxies.AddHopAsync(Path.GetFullPath(rig), "hop2", hop2, backendPort);
-    await proxies.AddHopAsync(Path.GetFullPath(rig), "hop1", hop1, hop2);
-    results.Add(await MeasureAsync("rig x2", $"http://127.0.0.1:{hop1}/", [.. proxies.Pids.Select(p => (IReadOnlyList<int>)[p])]));
+    await proxies.AddHopAsync(Path.GetFullPath(rig), "hop2", RigProxies.Resources("hop2", hop2, backendPort));
+    await proxies.AddHopAsync(Path.GetFullPath(rig), "hop1", RigProxies.Resources("hop1", hop1, hop2));
+    results.Add(await MeasureAsync(Scenarios.Rig, $"http://127.0.0.1:{hop1}{path}", [.. proxies.Pids.Select(p => (IReadOnlyList<int>)[p])]));
 }
 if (quick)
 {
@@ -40,6 +50,22 @@ if (quick)
     return 0;
 }
 
+if (chosen.Contains(Scenarios.RigMtls))
+{
+    await using var proxies = new RigProxies();
+    await proxies.StartAsync();
+    int hop1 = Ports.Free(), hop2 = Ports.Free();
+    var security = MeshSecurity.Generate(hop2, backendPort);
+    var serverAdmin = await proxies.AddHopAsync(Path.GetFullPath(rig), "hop2", SecureHops.Server("hop2", hop2, backendPort, security, certificates!));
+    await proxies.AddHopAsync(Path.GetFullPath(rig), "hop1", SecureHops.Client("hop1", hop1, hop2, security, certificates!));
+    var url = $"http://127.0.0.1:{hop1}{path}";
+    var handshakes = await SecurityCheck.RigAsync(url, hop2, serverAdmin, certificates!);
+    Console.WriteLine($"   checked: mTLS between the hops (server ssl.handshake {handshakes}), RBAC refuses another identity, POST and a path outside the policy, plaintext refused");
+    var result = await MeasureAsync(Scenarios.RigMtls, url, [.. proxies.Pids.Select(p => (IReadOnlyList<int>)[p])]);
+    results.Add(result with { ServerHopTlsHandshakes = await SecurityCheck.HandshakesAsync(serverAdmin) - handshakes });
+}
+
+if (chosen.Contains(Scenarios.Nginx))
 {
     int hop1 = Ports.Free(), hop2 = Ports.Free();
     await using var second = Nginx.Hop(hop2, backendPort);
@@ -47,18 +73,37 @@ if (quick)
     await WaitForPortAsync(hop1);
     await WaitForPortAsync(hop2);
     await Task.Delay(200);
-    results.Add(await MeasureAsync("nginx x2", $"http://127.0.0.1:{hop1}/", [ProcStats.WithChildren(first.Pid), ProcStats.WithChildren(second.Pid)]));
+    results.Add(await MeasureAsync(Scenarios.Nginx, $"http://127.0.0.1:{hop1}{path}", [ProcStats.WithChildren(first.Pid), ProcStats.WithChildren(second.Pid)]));
 }
 
-Report.Print(results, Console.Out);
+if (chosen.Contains(Scenarios.NginxTls))
+{
+    using var pem = certificates!.WriteFiles();
+    int hop1 = Ports.Free(), hop2 = Ports.Free();
+    await using var second = Nginx.TlsTerminatingHop(hop2, backendPort, pem);
+    await using var first = Nginx.TlsOriginatingHop(hop1, hop2, pem);
+    await WaitForPortAsync(hop1);
+    await WaitForPortAsync(hop2);
+    await Task.Delay(200);
+    var url = $"http://127.0.0.1:{hop1}{path}";
+    await SecurityCheck.NginxAsync(url, hop2, certificates);
+    Console.WriteLine("   checked: the second nginx refuses plaintext and a TLS client without a certificate");
+    results.Add(await MeasureAsync(Scenarios.NginxTls, url, [ProcStats.WithChildren(first.Pid), ProcStats.WithChildren(second.Pid)]));
+}
+
+var costs = SecurityCost.Of(results);
+Report.Print(results, costs, Console.Out);
 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
 await File.WriteAllTextAsync(output, JsonSerializer.Serialize(new
 {
     machine = new { cores = Environment.ProcessorCount, runtime = Environment.Version.ToString(), loadAverageBefore = loadBefore, loadAverageAfter = LoadAverage() },
     rigEnvironment = RigProxies.LauncherEnvironment,
     phaseSeconds = seconds,
-    note = "closed loop: 1 connection, sequential; fixed: 1000 req/s over 16 connections; max: wrk -t1 -c16; cpu and rss per proxy process (nginx: master+worker)",
+    note = "closed loop: 1 connection, sequential; fixed: 1000 req/s over 16 connections; max: wrk -t1 -c16; cpu and rss per proxy process (nginx: master+worker); " +
+        "mtls+authz: the plaintext rig config plus the control plane's own STRICT mTLS and ALLOW AuthorizationPolicy output (SDS secrets over ADS); " +
+        "nginx tls: mutual TLS between the hops (verify on, session reuse, upstream keep-alive); securityCost = secured minus plaintext",
     scenarios = results,
+    securityCost = costs,
 }, new JsonSerializerOptions { WriteIndented = true }));
 Console.WriteLine($"wrote {output}");
 return 0;

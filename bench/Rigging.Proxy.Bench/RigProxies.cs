@@ -15,7 +15,10 @@ using Rigging.Xds.Server;
 
 namespace Rigging.Proxy.Bench;
 
-/// <summary>`rig proxy` processes (one per hop) programmed by an in-process xDS server: listener → static cluster → next hop.</summary>
+/// <summary>
+/// `rig proxy` processes (one per hop) programmed by an in-process xDS server: listener → static cluster → next
+/// hop, in plaintext (<see cref="Resources"/>) or with the mesh's mTLS and authorization (<see cref="SecureHops"/>).
+/// </summary>
 internal sealed class RigProxies : IAsyncDisposable
 {
     private readonly SnapshotCache _cache = new();
@@ -36,11 +39,11 @@ internal sealed class RigProxies : IAsyncDisposable
         _server = await new AdsServer(_cache).StartAsync();
     }
 
-    /// <summary>Starts a proxy listening on <paramref name="port"/> that forwards everything to <paramref name="upstreamPort"/>; waits until ready.</summary>
-    public async Task AddHopAsync(string rigDll, string name, int port, int upstreamPort)
+    /// <summary>Starts a proxy programmed with <paramref name="resources"/>; waits until ready and returns its admin port.</summary>
+    public async Task<int> AddHopAsync(string rigDll, string name, IReadOnlyList<IMessage> resources)
     {
         var node = $"sidecar~127.0.0.1~{name}.bench~bench.svc.cluster.local";
-        _cache.SetSnapshot(node, Snapshot.Create(Resources(name, port, upstreamPort)));
+        _cache.SetSnapshot(node, Snapshot.Create(resources));
         var admin = Ports.Free();
         var start = new ProcessStartInfo("dotnet", [rigDll, "proxy", "--xds", $"127.0.0.1:{_server!.Port}", "--node-id", node, "--workload", name,
             "--namespace", "bench", "--admin-port", admin.ToString(System.Globalization.CultureInfo.InvariantCulture), "--drain-duration", "0", "--log-level", "Warning"])
@@ -57,7 +60,7 @@ internal sealed class RigProxies : IAsyncDisposable
         {
             try
             {
-                if ((await client.GetAsync($"http://127.0.0.1:{admin}/ready")).StatusCode == HttpStatusCode.OK) return;
+                if ((await client.GetAsync($"http://127.0.0.1:{admin}/ready")).StatusCode == HttpStatusCode.OK) return admin;
             }
             catch (HttpRequestException)
             {
@@ -68,6 +71,7 @@ internal sealed class RigProxies : IAsyncDisposable
         throw new TimeoutException($"rig proxy {name} did not become ready");
     }
 
+    /// <summary>The plaintext hop: a listener on <paramref name="port"/> whose one route goes to a static cluster at <paramref name="upstreamPort"/>.</summary>
     internal static IMessage[] Resources(string name, int port, int upstreamPort)
     {
         var hcm = new HttpConnectionManager
