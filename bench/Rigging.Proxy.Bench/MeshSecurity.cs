@@ -5,7 +5,6 @@ using Envoy.Config.Core.V3;
 using Envoy.Config.Endpoint.V3;
 using Envoy.Config.Listener.V3;
 using Envoy.Extensions.Filters.Network.HttpConnectionManager.V3;
-using Google.Protobuf;
 using Rigging.Api.Validation;
 using Rigging.ControlPlane.Model;
 using Rigging.ControlPlane.Registry;
@@ -119,23 +118,4 @@ internal sealed record MeshSecurity(
         InboundPort = inbound,
         AppPort = app,
     };
-
-    /// <summary>The SDS secrets a proxy without a local agent gets over ADS: its certificate ("default") and the root ("ROOTCA").</summary>
-    public static IMessage[] Secrets(WorkloadCertificate identity, string rootPem) =>
-    [
-        new Envoy.Extensions.TransportSockets.Tls.V3.Secret
-        {
-            Name = "default",
-            TlsCertificate = new Envoy.Extensions.TransportSockets.Tls.V3.TlsCertificate
-            {
-                CertificateChain = new DataSource { InlineString = identity.CertificatePem },
-                PrivateKey = new DataSource { InlineString = identity.KeyPem },
-            },
-        },
-        new Envoy.Extensions.TransportSockets.Tls.V3.Secret
-        {
-            Name = "ROOTCA",
-            ValidationContext = new Envoy.Extensions.TransportSockets.Tls.V3.CertificateValidationContext { TrustedCa = new DataSource { InlineString = rootPem } },
-        },
-    ];
 }

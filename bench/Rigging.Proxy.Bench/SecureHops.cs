@@ -1,6 +1,8 @@
 using Envoy.Config.Cluster.V3;
+using Envoy.Config.Core.V3;
 using Envoy.Config.Listener.V3;
 using Envoy.Extensions.Filters.Network.HttpConnectionManager.V3;
+using Envoy.Extensions.TransportSockets.Tls.V3;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 
@@ -21,7 +23,7 @@ internal static class SecureHops
         var cluster = resources.OfType<Cluster>().Single();
         cluster.TransportSocketMatches.AddRange(security.ClientTransportSocketMatches);
         cluster.LoadAssignment.Endpoints[0].LbEndpoints[0].Metadata = security.ClientEndpointMetadata.Clone();
-        return [.. resources, .. MeshSecurity.Secrets(certificates.Client, certificates.RootPem)];
+        return [.. resources, .. Secrets(certificates.Client, certificates.RootPem)];
     }
 
     public static IMessage[] Server(string name, int port, int appPort, MeshSecurity security, BenchCertificates certificates)
@@ -40,6 +42,25 @@ internal static class SecureHops
         hcm.HttpFilters.AddRange(security.ServerPolicyFilters.Select(f => f.Clone()));
         hcm.HttpFilters.Add(router);
         filter.TypedConfig = Any.Pack(hcm);
-        return [.. resources, .. MeshSecurity.Secrets(certificates.Server, certificates.RootPem)];
+        return [.. resources, .. Secrets(certificates.Server, certificates.RootPem)];
     }
+
+    /// <summary>The SDS secrets a proxy without a local agent gets over ADS: its certificate ("default") and the root ("ROOTCA").</summary>
+    private static IMessage[] Secrets(WorkloadCertificate identity, string rootPem) =>
+    [
+        new Secret
+        {
+            Name = "default",
+            TlsCertificate = new TlsCertificate
+            {
+                CertificateChain = new DataSource { InlineString = identity.CertificatePem },
+                PrivateKey = new DataSource { InlineString = identity.KeyPem },
+            },
+        },
+        new Secret
+        {
+            Name = "ROOTCA",
+            ValidationContext = new CertificateValidationContext { TrustedCa = new DataSource { InlineString = rootPem } },
+        },
+    ];
 }
