@@ -28,6 +28,12 @@ internal sealed class UpstreamTlsModel(string key, string? sni, SecretSource? ce
     public List<SslApplicationProtocol>? Alpn(bool http2) =>
         http2 ? (allowsHttp2 ? H2 : null) : (allowsHttp11 ? Http11 : null);
 
+    /// <summary>
+    /// True when h2 is offered by ALPN, so an HTTP/2 request over this TLS goes in an https pool and says :scheme https
+    /// (the scheme of the upstream transport, as Envoy's scheme_header_transformation match_upstream sets it).
+    /// </summary>
+    public bool CarriesHttp2 => allowsHttp2;
+
     public bool Equals(UpstreamTlsModel? other) => other is not null && other.Key == Key;
 
     public override bool Equals(object? obj) => Equals(obj as UpstreamTlsModel);

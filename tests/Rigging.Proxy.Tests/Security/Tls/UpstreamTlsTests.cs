@@ -73,8 +73,6 @@ public sealed class UpstreamTlsTests
         builder.WebHost.UseKestrelCore();
         builder.WebHost.ConfigureKestrel(k =>
         {
-            // The proxy originates TLS at connect time under http:// requests, so its HTTP/2 :scheme is http (a known gap).
-            k.AllowAlternateSchemes = true;
             k.Listen(IPAddress.Loopback, port, listen =>
             {
                 listen.Protocols = HttpProtocols.Http1AndHttp2;
