@@ -14,11 +14,14 @@ using Rigging.ControlPlane.Translation.Security.Mtls;
 namespace Rigging.ControlPlane.Translation;
 
 /// <summary>
-/// A gateway proxy's listeners: for each Gateway whose selector picks the proxy, one listener per server port.
-/// Plain HTTP servers share the route table "http.PORT" (an httpsRedirect server's virtual hosts require TLS, so
-/// they answer with a redirect to https); each HTTPS server is a filter chain matched by its hosts as SNI, with
-/// its own TLS (<see cref="GatewayServerTls"/>) and route table "https.PORT.PORTNAME.GATEWAY.NS"; a TLS
-/// PASSTHROUGH server is one tcp_proxy chain per VirtualService tls route (<see cref="PassthroughChains"/>).
+/// A gateway proxy's listeners: for each Gateway whose selector picks the proxy (in Istio's order: name, then
+/// namespace, as when creation times tie), one listener per server port. Servers sharing a port follow Istio's
+/// merge rules (<see cref="GatewayServerMerge"/>): a refused server is reported and left out. Plain HTTP servers
+/// share the route table "http.PORT" (an httpsRedirect server's virtual hosts require TLS, so they answer with a
+/// redirect to https); each HTTPS server is a filter chain matched by its hosts as SNI, with its own TLS
+/// (<see cref="GatewayServerTls"/>) and route table "https.PORT.PORTNAME.GATEWAY.NS"; a PASSTHROUGH server is
+/// one tcp_proxy chain per VirtualService tls route (<see cref="PassthroughChains"/>); any other TCP or TLS server
+/// terminates its tls (if set) and sends the bytes by the VirtualService tcp route (<see cref="TcpServerRoute"/>).
 /// Only the credentials this gateway's servers name go into its snapshot, as SDS Secrets.
 /// </summary>
 internal static class GatewayGenerator
@@ -27,11 +30,11 @@ internal static class GatewayGenerator
     {
         var ports = new SortedDictionary<int, PortState>();
         var secrets = new SortedDictionary<string, Secret>(StringComparer.Ordinal);
+        var merge = new GatewayServerMerge();
         List<HttpFilter> policy = [.. PolicyFilters.Gateway(proxy, push)];
-        foreach (var resource in push.Gateways)
+        foreach (var resource in SelectedGateways(proxy, push))
         {
             var gateway = (Gateway)resource.Spec!;
-            if (gateway.Selector is not { Count: > 0 } selector || !proxy.Matches(selector)) continue;
             var gatewayName = $"{resource.Namespace}/{resource.Name}";
             var servers = gateway.Servers ?? [];
             for (var i = 0; i < servers.Count; i++)
@@ -42,6 +45,11 @@ internal static class GatewayGenerator
                 var where = $"{resource.DisplayName}: spec.servers[{i}]";
                 var protocol = Protocols.Parse(server.Port.Protocol);
                 var hosts = GatewayHosts.Of(server.Hosts);
+                if (merge.Admit(server, port, protocol, hosts, where) is { } refusal)
+                {
+                    push.Issues[$"gateway-merge/{where}"] = $"{where}: {refusal}; the server is not served";
+                    continue;
+                }
                 if (protocol.IsHttp())
                 {
                     state.Http ??= (new RouteConfiguration { Name = $"http.{port}", ValidateClusters = false }, new HashSet<string>(StringComparer.OrdinalIgnoreCase));
@@ -55,7 +63,7 @@ internal static class GatewayGenerator
                 }
                 else if (server.Tls?.Mode is ServerTlsMode.PASSTHROUGH or ServerTlsMode.AUTO_PASSTHROUGH)
                 {
-                    state.Chains.AddRange(PassthroughChains.Build(server, hosts, gatewayName, port, push));
+                    state.Chains.AddRange(PassthroughChains.Build(hosts, gatewayName, port, state.PassthroughSni, push));
                 }
                 else if (protocol == Protocol.Https && server.Tls is { } tls)
                 {
@@ -77,6 +85,24 @@ internal static class GatewayGenerator
                         Filters = { ListenerGenerator.GatewayHttp(port, table.Name, policy) },
                     };
                     chain.FilterChainMatch.ServerNames.AddRange(GatewayHosts.ServerNames(hosts));
+                    state.Chains.Add(chain);
+                }
+                else if (protocol != Protocol.Https && TcpServerRoute.Find(hosts, gatewayName, port, push) is { } tcpProxy)
+                {
+                    // Istio: a TCP/TLS server that is not passthrough terminates its tls (when set) and routes by tcp rules.
+                    var chain = new FilterChain { Name = $"{where} tcp", FilterChainMatch = new FilterChainMatch(), Filters = { tcpProxy } };
+                    if (server.Tls is { } terminated)
+                    {
+                        var (context, needed, problem) = GatewayServerTls.Build(terminated, push.Credentials, tcp: true);
+                        if (context is null)
+                        {
+                            push.Issues[$"gateway-tls/{where}"] = $"{where}.tls: {problem}; the server is not served";
+                            continue;
+                        }
+                        foreach (var secret in needed) secrets[secret.Name] = secret;
+                        chain.TransportSocket = TlsContexts.Socket(context);
+                        chain.FilterChainMatch.ServerNames.AddRange(GatewayHosts.ServerNames(hosts));
+                    }
                     state.Chains.Add(chain);
                 }
             }
@@ -102,7 +128,16 @@ internal static class GatewayGenerator
         public List<RouteConfiguration> Tables { get; } = [];
 
         public List<FilterChain> Chains { get; } = [];
+
+        /// <summary>SNI hosts the port's PASSTHROUGH tls routes already claimed.</summary>
+        public HashSet<string> PassthroughSni { get; } = new(StringComparer.OrdinalIgnoreCase);
     }
+
+    /// <summary>The Gateways whose selector picks this proxy, ordered by name then namespace (Istio's tie order).</summary>
+    private static IEnumerable<Resource> SelectedGateways(ProxyView proxy, PushContext push) => push.Gateways
+        .Where(r => r.Spec is Gateway { Selector: { Count: > 0 } selector } && proxy.Matches(selector))
+        .OrderBy(r => r.Name, StringComparer.Ordinal)
+        .ThenBy(r => r.Namespace, StringComparer.Ordinal);
 
     private static void AddVirtualHosts(RouteConfiguration table, HashSet<string> used, List<string> serverHosts, string gatewayName, int port, ProxyView proxy, PushContext push)
     {

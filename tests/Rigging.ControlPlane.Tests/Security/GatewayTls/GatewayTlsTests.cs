@@ -11,7 +11,7 @@ using Rigging.ControlPlane.Tests.Security.Mtls;
 namespace Rigging.ControlPlane.Tests.Security.GatewayTls;
 
 /// <summary>Gateway servers: SIMPLE / MUTUAL with credentials from the secrets directory, files, PASSTHROUGH, httpsRedirect.</summary>
-public sealed class GatewayTlsTests : IDisposable
+public sealed partial class GatewayTlsTests : IDisposable
 {
     private readonly string _config = TempDirectory.Create();
 

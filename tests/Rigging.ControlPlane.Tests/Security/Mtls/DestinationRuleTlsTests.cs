@@ -110,6 +110,25 @@ public sealed class DestinationRuleTlsTests : IDisposable
     }
 
     [Fact]
+    public void Simple_without_ca_certificates_verifies_the_server_against_the_system_bundle_with_the_host_as_sni()
+    {
+        var tls = Tls(Clusters(Rule("    tls: {mode: SIMPLE}"))[Default]);
+
+        tls.Sni.Should().Be("reviews.default.svc.cluster.local");
+        tls.CommonTlsContext.ValidationContext.TrustedCa.Filename.Should().Be("/etc/ssl/certs/ca-certificates.crt");
+        tls.CommonTlsContext.ValidationContext.MatchTypedSubjectAltNames.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Simple_with_insecure_skip_verify_does_not_verify_the_server()
+    {
+        var tls = Tls(Clusters(Rule("    tls: {mode: SIMPLE, insecureSkipVerify: true}"))[Default]);
+
+        tls.CommonTlsContext.ValidationContextTypeCase.Should().Be(CommonTlsContext.ValidationContextTypeOneofCase.None);
+        tls.Sni.Should().Be("reviews.default.svc.cluster.local");
+    }
+
+    [Fact]
     public void Mutual_with_files_presents_the_client_certificate()
     {
         var tls = Tls(Clusters(Rule($"    tls: {{mode: MUTUAL, clientCertificate: {_files}/cert.pem, privateKey: {_files}/key.pem, caCertificates: {_files}/ca.pem}}"))[Default]);

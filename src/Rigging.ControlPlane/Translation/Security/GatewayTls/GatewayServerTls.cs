@@ -7,7 +7,8 @@ using Rigging.ControlPlane.Translation.Security.Mtls;
 namespace Rigging.ControlPlane.Translation.Security.GatewayTls;
 
 /// <summary>
-/// A Gateway server's TLS (Istio's BuildListenerTLSContext for gateways): ALPN h2/http1.1; a client certificate
+/// A Gateway server's TLS (Istio's BuildListenerTLSContext for gateways): ALPN h2/http1.1 (a TCP server terminating
+/// ISTIO_MUTUAL offers Istio's TCP list with istio-peer-exchange instead); a client certificate
 /// required for MUTUAL and ISTIO_MUTUAL; the certificate from credentialName over SDS ("kubernetes://NAME", its CA
 /// "kubernetes://NAME-cacert"), from serverCertificate/privateKey/caCertificates files on the gateway's machine,
 /// or (ISTIO_MUTUAL) the workload's own "default"/"ROOTCA".
@@ -15,12 +16,12 @@ namespace Rigging.ControlPlane.Translation.Security.GatewayTls;
 internal static class GatewayServerTls
 {
     /// <summary>The context, plus the SDS Secrets it needs from this push; null (with a reason) when it cannot be served.</summary>
-    public static (DownstreamTlsContext? Context, List<Secret> Secrets, string? Problem) Build(ServerTlsSettings tls, CredentialSet credentials)
+    public static (DownstreamTlsContext? Context, List<Secret> Secrets, string? Problem) Build(ServerTlsSettings tls, CredentialSet credentials, bool tcp = false)
     {
         var mutual = tls.Mode is ServerTlsMode.MUTUAL or ServerTlsMode.ISTIO_MUTUAL;
         var verifyClients = mutual || tls.Mode == ServerTlsMode.OPTIONAL_MUTUAL;
         var common = new CommonTlsContext();
-        common.AlpnProtocols.AddRange(TlsContexts.HttpAlpn);
+        common.AlpnProtocols.AddRange(tcp && tls.Mode == ServerTlsMode.ISTIO_MUTUAL ? TlsContexts.TcpAlpn : TlsContexts.HttpAlpn);
         var context = new DownstreamTlsContext { CommonTlsContext = common, RequireClientCertificate = mutual };
         var secrets = new List<Secret>();
         var sans = tls.SubjectAltNames ?? [];

@@ -45,7 +45,7 @@ internal static class UpstreamTls
                 cluster.TransportSocket = TlsContexts.Socket(TlsContexts.IstioMutualUpstream(NonEmpty(tls.Sni) ?? Sni(cluster.Name), sans, http2));
                 return;
             default:
-                cluster.TransportSocket = TlsContexts.Socket(UserTls(tls, tls.Mode == ClientTlsMode.MUTUAL, http2));
+                cluster.TransportSocket = TlsContexts.Socket(UserTls(tls, tls.Mode == ClientTlsMode.MUTUAL, http2, service.Hostname));
                 return;
         }
     }
@@ -57,8 +57,18 @@ internal static class UpstreamTls
     private static bool HasCertificate(ProxyView proxy) =>
         !proxy.Labels.TryGetValue(TlsNames.TlsModeLabel, out var mode) || mode == TlsNames.IstioTlsMode;
 
-    /// <summary>SIMPLE or MUTUAL with the user's own certificates (files on the proxy's machine) or a credentialName.</summary>
-    private static UpstreamTlsContext UserTls(ClientTlsSettings tls, bool mutual, bool http2)
+    /// <summary>
+    /// Where a proxy finds the operating system's CA bundle (Debian/Ubuntu/Alpine path). Istio names it with the SDS
+    /// resource "file-root:system" that its agent resolves; our proxy reads DataSource files itself.
+    /// </summary>
+    public const string SystemCaBundle = "/etc/ssl/certs/ca-certificates.crt";
+
+    /// <summary>
+    /// SIMPLE or MUTUAL with the user's own certificates (files on the proxy's machine) or a credentialName. Without
+    /// caCertificates the server is still verified, against the system's CA bundle (Istio's VERIFY_CERTIFICATE_AT_CLIENT,
+    /// on by default since 1.20), unless insecureSkipVerify; SNI is the rule's sni, else the service's host.
+    /// </summary>
+    private static UpstreamTlsContext UserTls(ClientTlsSettings tls, bool mutual, bool http2, string host)
     {
         var common = new CommonTlsContext();
         var sans = tls.SubjectAltNames ?? [];
@@ -80,15 +90,15 @@ internal static class UpstreamTls
             {
                 common.TlsCertificates.Add(new TlsCertificate { CertificateChain = TlsContexts.File(cert), PrivateKey = TlsContexts.File(key) });
             }
-            if (tls.InsecureSkipVerify is not true && (tls.CaCertificates is { Length: > 0 } || sans.Count > 0))
+            if (tls.InsecureSkipVerify is not true)
             {
                 var validation = TlsContexts.Validation(sans);
-                if (tls.CaCertificates is { Length: > 0 } ca) validation.TrustedCa = TlsContexts.File(ca);
+                validation.TrustedCa = TlsContexts.File(tls.CaCertificates is { Length: > 0 } ca ? ca : SystemCaBundle);
                 common.ValidationContext = validation;
             }
         }
         if (http2) common.AlpnProtocols.Add("h2");
-        return new UpstreamTlsContext { CommonTlsContext = common, Sni = tls.Sni ?? "" };
+        return new UpstreamTlsContext { CommonTlsContext = common, Sni = NonEmpty(tls.Sni) ?? host };
     }
 
     /// <summary>The SPIFFE identities of the service's instances (Istio's service accounts), sorted and distinct.</summary>
