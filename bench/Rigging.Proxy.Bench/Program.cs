@@ -91,8 +91,9 @@ if (chosen.Contains(Scenarios.NginxTls))
     results.Add(await MeasureAsync(Scenarios.NginxTls, url, [ProcStats.WithChildren(first.Pid), ProcStats.WithChildren(second.Pid)]));
 }
 
-var costs = SecurityCost.Of(results);
-Report.Print(results, costs, Console.Out);
+var costs = ScenarioDifference.Of(results, Scenarios.SecuredPairs);
+var securedComparison = ScenarioDifference.Of(results, Scenarios.SecuredComparison);
+Report.Print(results, costs, securedComparison, Console.Out);
 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
 await File.WriteAllTextAsync(output, JsonSerializer.Serialize(new
 {
@@ -101,9 +102,10 @@ await File.WriteAllTextAsync(output, JsonSerializer.Serialize(new
     phaseSeconds = seconds,
     note = "closed loop: 1 connection, sequential; fixed: 1000 req/s over 16 connections; max: wrk -t1 -c16; cpu and rss per proxy process (nginx: master+worker); " +
         "mtls+authz: the plaintext rig config plus the control plane's own STRICT mTLS and ALLOW AuthorizationPolicy output (SDS secrets over ADS); " +
-        "nginx tls: mutual TLS between the hops (verify on, session reuse, upstream keep-alive); securityCost = secured minus plaintext",
+        "nginx tls: mutual TLS between the hops (verify on, session reuse, upstream keep-alive); securityCost = secured minus plaintext; securedRigMinusNginx = rig mtls+authz minus nginx tls",
     scenarios = results,
     securityCost = costs,
+    securedRigMinusNginx = securedComparison,
 }, new JsonSerializerOptions { WriteIndented = true }));
 Console.WriteLine($"wrote {output}");
 return 0;

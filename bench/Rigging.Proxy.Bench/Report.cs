@@ -15,45 +15,47 @@ internal sealed record ScenarioResult(
     double MaxRequestsPerSecond,
     long? ServerHopTlsHandshakes = null);
 
-/// <summary>What security adds to a pair of hops: the secured scenario minus its plaintext one (ms, CPU s per 1000 requests per proxy).</summary>
-internal sealed record SecurityCost(
-    string Secured,
-    string Plaintext,
+/// <summary>One scenario's figures minus another's (ms, CPU s per 1000 requests per proxy), and both max rates.</summary>
+internal sealed record ScenarioDifference(
+    string Scenario,
+    string Minus,
     double ClosedLoopP50,
     double ClosedLoopP90,
     double FixedRateP50,
     double FixedRateP90,
     IReadOnlyList<double> CpuSecondsPer1000PerProxy,
-    double MaxRequestsPerSecondPlaintext,
-    double MaxRequestsPerSecondSecured)
+    double MaxRequestsPerSecondMinus,
+    double MaxRequestsPerSecondScenario)
 {
-    /// <summary>The cost of each secured scenario whose plaintext twin also ran.</summary>
-    public static List<SecurityCost> Of(IReadOnlyList<ScenarioResult> results)
+    /// <summary>The differences for each pair (scenario, minus) where both ran.</summary>
+    public static List<ScenarioDifference> Of(IReadOnlyList<ScenarioResult> results, IEnumerable<(string Scenario, string Minus)> pairs)
     {
-        var costs = new List<SecurityCost>();
-        foreach (var (secured, plaintext) in Scenarios.SecuredPairs)
+        var differences = new List<ScenarioDifference>();
+        foreach (var (scenario, minus) in pairs)
         {
-            var s = results.FirstOrDefault(r => r.Name == secured);
-            var p = results.FirstOrDefault(r => r.Name == plaintext);
-            if (s is null || p is null) continue;
-            costs.Add(new SecurityCost(
-                secured,
-                plaintext,
-                s.ClosedLoop.P50 - p.ClosedLoop.P50,
-                s.ClosedLoop.P90 - p.ClosedLoop.P90,
-                s.FixedRate.P50 - p.FixedRate.P50,
-                s.FixedRate.P90 - p.FixedRate.P90,
-                [.. s.CpuSecondsPer1000PerProxy.Zip(p.CpuSecondsPer1000PerProxy, (a, b) => a - b)],
-                p.MaxRequestsPerSecond,
+            var s = results.FirstOrDefault(r => r.Name == scenario);
+            var m = results.FirstOrDefault(r => r.Name == minus);
+            if (s is null || m is null) continue;
+            differences.Add(new ScenarioDifference(
+                scenario,
+                minus,
+                s.ClosedLoop.P50 - m.ClosedLoop.P50,
+                s.ClosedLoop.P90 - m.ClosedLoop.P90,
+                s.FixedRate.P50 - m.FixedRate.P50,
+                s.FixedRate.P90 - m.FixedRate.P90,
+                [.. s.CpuSecondsPer1000PerProxy.Zip(m.CpuSecondsPer1000PerProxy, (a, b) => a - b)],
+                m.MaxRequestsPerSecond,
                 s.MaxRequestsPerSecond));
         }
-        return costs;
+        return differences;
     }
 }
 
 internal static class Report
 {
-    public static void Print(IReadOnlyList<ScenarioResult> results, IReadOnlyList<SecurityCost> costs, TextWriter output)
+    /// <param name="securityCosts">Secured minus plaintext, per proxy kind.</param>
+    /// <param name="securedComparison">Secured rig minus secured nginx.</param>
+    public static void Print(IReadOnlyList<ScenarioResult> results, IReadOnlyList<ScenarioDifference> securityCosts, IReadOnlyList<ScenarioDifference> securedComparison, TextWriter output)
     {
         var direct = results.FirstOrDefault(r => r.Name == Scenarios.Direct);
         output.WriteLine();
@@ -70,16 +72,17 @@ internal static class Report
         {
             output.WriteLine("added p90 at 1000 req/s over direct: " + string.Join(", ", results.Where(r => r != direct).Select(r => $"{r.Name} {Signed(r.FixedRate.P90 - direct.FixedRate.P90)} ms")));
         }
-        foreach (var c in costs)
-        {
-            output.WriteLine($"security cost ({c.Secured} - {c.Plaintext}): 1conn p50 {Signed(c.ClosedLoopP50)} p90 {Signed(c.ClosedLoopP90)} ms; 1000/s p50 {Signed(c.FixedRateP50)} p90 {Signed(c.FixedRateP90)} ms; " +
-                $"cpu s/1k per proxy {string.Join(" / ", c.CpuSecondsPer1000PerProxy.Select(Signed))}; max rq/s {F(c.MaxRequestsPerSecondPlaintext, 0)} -> {F(c.MaxRequestsPerSecondSecured, 0)}");
-        }
+        foreach (var c in securityCosts) output.WriteLine("security cost " + Describe(c));
+        foreach (var c in securedComparison) output.WriteLine("secured, rig vs nginx " + Describe(c));
         foreach (var r in results.Where(r => r.ServerHopTlsHandshakes is not null))
         {
             output.WriteLine($"{r.Name}: {r.ServerHopTlsHandshakes} TLS handshakes on the server hop while measuring (connections are kept and reused)");
         }
     }
+
+    private static string Describe(ScenarioDifference d) =>
+        $"({d.Scenario} - {d.Minus}): 1conn p50 {Signed(d.ClosedLoopP50)} p90 {Signed(d.ClosedLoopP90)} ms; 1000/s p50 {Signed(d.FixedRateP50)} p90 {Signed(d.FixedRateP90)} ms; " +
+        $"cpu s/1k per proxy {string.Join(" / ", d.CpuSecondsPer1000PerProxy.Select(Signed))}; max rq/s {F(d.MaxRequestsPerSecondMinus, 0)} -> {F(d.MaxRequestsPerSecondScenario, 0)}";
 
     private static string Signed(double value) => (value >= 0 ? "+" : "") + F(value);
 

@@ -21,6 +21,9 @@ internal static class Scenarios
     /// <summary>Each secured scenario and the plaintext one its security cost is measured against.</summary>
     public static IReadOnlyList<(string Secured, string Plaintext)> SecuredPairs { get; } = [(RigMtls, Rig), (NginxTls, Nginx)];
 
+    /// <summary>The secured rig hops against the secured nginx hops.</summary>
+    public static IReadOnlyList<(string Rig, string Nginx)> SecuredComparison { get; } = [(RigMtls, NginxTls)];
+
     /// <returns>The chosen scenario names, or null with <paramref name="error"/> set for an unknown key.</returns>
     public static HashSet<string>? Parse(string? list, out string? error)
     {
