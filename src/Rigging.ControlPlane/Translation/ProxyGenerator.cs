@@ -5,7 +5,6 @@ using Envoy.Extensions.Filters.Network.HttpConnectionManager.V3;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Rigging.ControlPlane.Model;
-using Rigging.ControlPlane.Translation.Security;
 
 namespace Rigging.ControlPlane.Translation;
 
@@ -51,49 +50,7 @@ public static class ProxyGenerator
         yield return table;
         yield return ListenerGenerator.Outbound(outboundPort, routeName);
 
-        if (proxy.InboundPort is { } inbound && proxy.AppPort is { } app)
-        {
-            var inboundRoute = ClusterNames.Inbound(app);
-            yield return new RouteConfiguration
-            {
-                Name = inboundRoute,
-                VirtualHosts =
-                {
-                    new VirtualHost
-                    {
-                        Name = $"inbound|http|{app}",
-                        Domains = { "*" },
-                        Routes =
-                        {
-                            new Route
-                            {
-                                Name = "default",
-                                Match = new RouteMatch { Prefix = "/" },
-                                Route_ = new RouteAction { Cluster = ClusterNames.Inbound(app), Timeout = Duration.FromTimeSpan(TimeSpan.Zero) },
-                            },
-                        },
-                    },
-                },
-            };
-            var mtls = push.PeerAuthenticationFor(proxy.Namespace, proxy.Labels).ForPort(app);
-            yield return ListenerGenerator.Inbound("0.0.0.0", inbound, inboundRoute, [.. PolicyFilters.Inbound(proxy, push)], mtls);
-            yield return ClusterGenerator.Inbound(app, app, InboundProtocol(proxy, push, app));
-        }
-    }
-
-    /// <summary>The protocol of the service ports that target this workload's application port (HTTP when none say).</summary>
-    private static Protocol InboundProtocol(ProxyView proxy, PushContext push, int appPort)
-    {
-        foreach (var service in push.Services)
-        {
-            if (service.Namespace != proxy.Namespace || service.Selector is not { Count: > 0 } selector) continue;
-            if (!proxy.Matches(selector)) continue;
-            foreach (var port in service.Ports)
-            {
-                if (port.TargetPort == appPort) return port.Protocol;
-            }
-        }
-        return Protocol.Http;
+        foreach (var resource in SidecarInbound.Generate(proxy, push)) yield return resource;
     }
 
     /// <summary>gRPC's xDS client looks for a Listener named host:port holding an HCM in api_listener.</summary>

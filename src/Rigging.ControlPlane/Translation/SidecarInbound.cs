@@ -19,7 +19,7 @@ internal static class SidecarInbound
     public static IEnumerable<IMessage> Generate(ProxyView proxy, PushContext push)
     {
         if (proxy.InboundPort is not { } inbound || proxy.AppPort is not { } app) yield break;
-        var protocol = Protocol(proxy, push, app);
+        var protocol = AppProtocol(proxy, push, app);
         var mtls = push.PeerAuthenticationFor(proxy.Namespace, proxy.Labels).ForPort(app);
         if (protocol.IsHttp())
         {
@@ -36,7 +36,7 @@ internal static class SidecarInbound
     }
 
     /// <summary>The protocol of the service ports that target this workload's application port (HTTP when none say).</summary>
-    private static Protocol Protocol(ProxyView proxy, PushContext push, int appPort)
+    private static Protocol AppProtocol(ProxyView proxy, PushContext push, int appPort)
     {
         foreach (var service in push.Services)
         {
@@ -47,7 +47,7 @@ internal static class SidecarInbound
                 if (port.TargetPort == appPort) return port.Protocol;
             }
         }
-        return Model.Protocol.Http;
+        return Protocol.Http;
     }
 
     /// <summary>Every request to the application, without a timeout (the caller's side sets one).</summary>

@@ -1,0 +1,206 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using FluentAssertions;
+using Microsoft.Extensions.Logging.Abstractions;
+using Rigging.ControlPlane.Tests.Host;
+using Rigging.Proxy;
+
+namespace Rigging.ControlPlane.Tests.Security.Authorization;
+
+/// <summary>
+/// A TCP service end to end under a mesh-wide STRICT PeerAuthentication: the real control plane (CA on its TLS
+/// port), an echo application behind a server sidecar whose inbound chain is network RBAC + tcp_proxy, and two
+/// client sidecars (allowed and denied service accounts) whose outbound HTTP proxy tunnels a CONNECT over mutual
+/// TLS. The allowed identity gets its echo; the denied one is closed without a byte and never reaches the
+/// application; plaintext to the inbound port matches no chain.
+/// </summary>
+public sealed class TcpMeshEndToEndTests : IAsyncLifetime
+{
+    private const string Host = "echo.default.svc.cluster.local:9000";
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
+
+    private readonly string _root = TempDirectory.Create();
+    private ControlPlaneHost _host = null!;
+    private TcpEchoServer _echo = null!;
+    private ProxyHost _server = null!;
+    private ProxyHost _allowed = null!;
+    private ProxyHost _denied = null!;
+    private int _serverInbound;
+
+    private string Config => $$"""
+        apiVersion: v1
+        kind: Service
+        metadata: {name: echo, namespace: default}
+        spec:
+          selector: {app: echo}
+          ports: [{name: tcp-echo, port: 9000, targetPort: {{_echo.Port}}}]
+        ---
+        apiVersion: security.istio.io/v1
+        kind: PeerAuthentication
+        metadata: {name: default, namespace: istio-system}
+        spec:
+          mtls: {mode: STRICT}
+        ---
+        apiVersion: security.istio.io/v1
+        kind: AuthorizationPolicy
+        metadata: {name: echo-callers, namespace: default}
+        spec:
+          selector:
+            matchLabels: {app: echo}
+          rules:
+          - from:
+            - source: {principals: ["cluster.local/ns/default/sa/allowed-sa"]}
+        """;
+
+    private string RbacScope => $"inbound|{_echo.Port}||";
+
+    public async Task InitializeAsync()
+    {
+        _echo = new TcpEchoServer();
+        var config = Path.Combine(_root, "config");
+        Directory.CreateDirectory(config);
+        await File.WriteAllTextAsync(Path.Combine(config, "mesh.yaml"), Config);
+        _host = await ControlPlaneHost.StartAsync(new ControlPlaneOptions
+        {
+            ConfigDirectory = config,
+            StateDirectory = Path.Combine(_root, "state"),
+            XdsPort = 0,
+            HttpPort = 0,
+            XdsTlsPort = 0,
+        });
+        _serverInbound = FreePort();
+        _server = await StartProxy("echo", "echo-sa", _serverInbound, _echo.Port);
+        _allowed = await StartProxy("allowed", "allowed-sa", null, null);
+        _denied = await StartProxy("denied", "denied-sa", null, null);
+    }
+
+    [Fact]
+    public async Task Allowed_identity_gets_its_echo_denied_one_is_closed_without_bytes_and_plaintext_is_refused()
+    {
+        var clock = Stopwatch.StartNew();
+        var last = "";
+        string? echoed = null;
+        for (var attempt = 0; attempt < 200 && clock.Elapsed < Deadline && echoed is null; attempt++)
+        {
+            (last, echoed) = await TunnelAsync(_allowed, "ping\n");
+            if (echoed is null) await Task.Delay(100);
+        }
+        echoed.Should().Be("ping\n", $"the allowed identity should reach the echo app over mTLS (last: {last})");
+        _server.Stats.Get(RbacScope, "tcp.rbac.allowed").Should().BeGreaterThan(0);
+
+        var reachedApp = _echo.Connections;
+        while (_server.Stats.Get(RbacScope, "tcp.rbac.denied") == 0 && clock.Elapsed < Deadline)
+        {
+            var (answer, bytes) = await TunnelAsync(_denied, "ping\n");
+            bytes.Should().BeNull($"a refused identity must never get a byte back (CONNECT answer: {answer})");
+            last = answer;
+            if (_server.Stats.Get(RbacScope, "tcp.rbac.denied") == 0) await Task.Delay(100);
+        }
+        _server.Stats.Get(RbacScope, "tcp.rbac.denied").Should().BeGreaterThan(0, $"the server's network RBAC should refuse denied-sa (last: {last})");
+        _echo.Connections.Should().Be(reachedApp, "a refused connection never reaches the application");
+
+        using var plain = new TcpClient();
+        await plain.ConnectAsync(IPAddress.Loopback, _serverInbound);
+        (await SendAndReadAsync(plain.GetStream(), "ping\n")).Should().BeNull("plaintext matches no filter chain under STRICT");
+        _server.Stats.Get("virtualInbound", "no_filter_chain_match").Should().BeGreaterThan(0);
+    }
+
+    /// <summary>CONNECT through a client sidecar's outbound port; the CONNECT answer line and what came back (null: closed, no bytes).</summary>
+    private static async Task<(string Answer, string? Echoed)> TunnelAsync(ProxyHost client, string payload)
+    {
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(IPAddress.Loopback, client.Options.OutboundPort!.Value);
+        var stream = tcp.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes($"CONNECT {Host} HTTP/1.1\r\nHost: {Host}\r\n\r\n"));
+        var head = await ReadHeadAsync(stream);
+        if (!head.StartsWith("HTTP/1.1 200", StringComparison.Ordinal)) return (head, null);
+        return (head, await SendAndReadAsync(stream, payload));
+    }
+
+    /// <summary>Writes the payload and reads it back; null when the connection is closed or reset first.</summary>
+    private static async Task<string?> SendAndReadAsync(NetworkStream stream, string payload)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var expected = Encoding.ASCII.GetByteCount(payload);
+        var buffer = new byte[expected];
+        var got = 0;
+        try
+        {
+            await stream.WriteAsync(Encoding.ASCII.GetBytes(payload), timeout.Token);
+            while (got < expected)
+            {
+                var read = await stream.ReadAsync(buffer.AsMemory(got), timeout.Token);
+                if (read == 0) break;
+                got += read;
+            }
+        }
+        catch (IOException)
+        {
+            // Reset by the proxy: closed.
+        }
+        return got == 0 ? null : Encoding.ASCII.GetString(buffer, 0, got);
+    }
+
+    private static async Task<string> ReadHeadAsync(NetworkStream stream)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var head = new StringBuilder();
+        var one = new byte[1];
+        try
+        {
+            while (!head.ToString().EndsWith("\r\n\r\n", StringComparison.Ordinal) && head.Length < 4096)
+            {
+                if (await stream.ReadAsync(one, timeout.Token) == 0) break;
+                head.Append((char)one[0]);
+            }
+        }
+        catch (IOException e)
+        {
+            head.Append(e.Message);
+        }
+        return head.Length == 0 ? "(closed)" : head.ToString().Split("\r\n")[0];
+    }
+
+    private async Task<ProxyHost> StartProxy(string workload, string serviceAccount, int? inbound, int? app)
+    {
+        var proxy = await ProxyHost.StartAsync(new ProxyOptions
+        {
+            Xds = _host.XdsTlsAddress!,
+            NodeId = $"sidecar~127.0.0.1~{workload}-1.default~default.svc.cluster.local",
+            Workload = workload,
+            Namespace = "default",
+            ServiceAccount = serviceAccount,
+            Labels = new Dictionary<string, string> { ["app"] = workload },
+            InboundPort = inbound,
+            AppPort = app,
+            OutboundPort = FreePort(),
+            AdminPort = 0,
+            Token = _host.Tokens!.Issue("default", serviceAccount, TimeSpan.FromHours(1)).Token,
+            RootCertFile = _host.CertificateAuthority!.RootCertificatePath,
+        }, loggers: NullLoggerFactory.Instance);
+        var clock = Stopwatch.StartNew();
+        while (!(proxy.State.Ready && !proxy.State.AwaitingCertificate) && clock.Elapsed < Deadline) await Task.Delay(50);
+        (proxy.State.Ready && !proxy.State.AwaitingCertificate).Should().BeTrue($"proxy {workload} should get its certificate and config");
+        return proxy;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var proxy in new[] { _denied, _allowed, _server })
+        {
+            if (proxy is not null) await proxy.DisposeAsync();
+        }
+        if (_host is not null) await _host.DisposeAsync();
+        if (_echo is not null) await _echo.DisposeAsync();
+        TempDirectory.Delete(_root);
+    }
+}
