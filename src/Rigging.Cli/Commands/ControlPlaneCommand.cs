@@ -2,7 +2,6 @@ using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using Rigging.ControlPlane;
 using Rigging.ControlPlane.Translation;
-using Rigging.ControlPlane.Translation.Security.Authorization;
 
 namespace Rigging.Cli.Commands;
 
@@ -23,7 +22,7 @@ internal static class ControlPlaneCommand
         var state = new Option<string?>("--state") { Description = "CA state directory: root-cert.pem, root-key.pem and token-key (0600). Default: <config>/../.rig-state" };
         var cacerts = new Option<string?>("--cacerts") { Description = "Plug-in CA in Istio's cacerts layout: ca-cert.pem, ca-key.pem, root-cert.pem, cert-chain.pem" };
         var trustDomain = new Option<string?>("--trust-domain") { Description = "SPIFFE trust domain of issued certificates (default cluster.local)" };
-        var meshConfig = new Option<string?>("--mesh-config") { Description = "Istio MeshConfig YAML (the istio ConfigMap's `mesh` key): rootNamespace, extensionProviders (envoyExtAuthzHttp for CUSTOM policies)" };
+        var meshConfig = new Option<string?>("--mesh-config") { Description = "Istio MeshConfig YAML (the istio ConfigMap's `mesh` key): rootNamespace, outboundTrafficPolicy.mode, extensionProviders (envoyExtAuthzHttp for CUSTOM policies)" };
 
         var command = new Command("control-plane", "Run the control plane: watch config, register proxies, push xDS, and (with --xds-tls-port) issue certificates")
         {

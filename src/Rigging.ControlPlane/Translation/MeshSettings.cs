@@ -6,7 +6,10 @@ public sealed record MeshSettings
     /// <summary>Config here applies mesh-wide (DestinationRules, PeerAuthentication, Sidecar defaults).</summary>
     public string RootNamespace { get; init; } = "istio-system";
 
-    /// <summary>ALLOW_ANY lets apps reach hosts outside the registry; REGISTRY_ONLY answers 502 for them.</summary>
+    /// <summary>
+    /// meshConfig.outboundTrafficPolicy.mode: ALLOW_ANY (Istio's default) passes traffic to hosts outside the registry
+    /// through to where the app asked; REGISTRY_ONLY answers 502 for them. A Sidecar's outboundTrafficPolicy overrides it.
+    /// </summary>
     public bool AllowAny { get; init; } = true;
 
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
@@ -22,7 +25,7 @@ public sealed record MeshSettings
 
     /// <summary>
     /// MeshConfig extensionProviders: the external authorizers AuthorizationPolicy CUSTOM names (envoyExtAuthzHttp).
-    /// Read from a mesh config file by <see cref="Security.Authorization.MeshConfigReader"/>.
+    /// Read from a mesh config file by <see cref="MeshConfigReader"/>.
     /// </summary>
     public IReadOnlyList<Security.Authorization.ExtensionProvider> ExtensionProviders { get; init; } = [];
 

@@ -5,13 +5,15 @@ using Envoy.Extensions.Filters.Network.HttpConnectionManager.V3;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Rigging.ControlPlane.Model;
+using Rigging.ControlPlane.Translation.Outbound;
 
 namespace Rigging.ControlPlane.Translation;
 
 /// <summary>
 /// Translation's one entry point, pure as Istio's generators are: (proxy, push context) → every xDS resource
-/// that proxy needs. Sidecars get listeners, route tables, clusters and endpoints; proxyless gRPC clients get
-/// API listeners named host:port with their route tables, clusters and endpoints.
+/// that proxy needs. Sidecars get listeners, route tables, clusters and endpoints, plus Istio's fallthrough for
+/// unknown destinations (PassthroughCluster/BlackHoleCluster and the allow_any/block_all virtual host); proxyless
+/// gRPC clients get API listeners named host:port with their route tables, clusters and endpoints.
 /// </summary>
 public static class ProxyGenerator
 {
@@ -27,6 +29,7 @@ public static class ProxyGenerator
                 resources.AddRange(Proxyless(proxy, push, services));
                 break;
             case ProxyKind.Gateway:
+                resources.Add(FallthroughClusters.BlackHole(push.Mesh));
                 resources.AddRange(GatewayGenerator.Generate(proxy, push));
                 break;
             default:
@@ -47,7 +50,11 @@ public static class ProxyGenerator
         {
             foreach (var port in service.Ports) table.VirtualHosts.Add(VirtualHostBuilder.Build(service, port, proxy, push, "mesh", used));
         }
+        // Authorities no service claims: passed through (ALLOW_ANY) or refused (REGISTRY_ONLY).
+        table.VirtualHosts.Add(CatchAllVirtualHost.For(OutboundPolicy.For(proxy, push)));
         yield return table;
+        yield return FallthroughClusters.Passthrough(push.Mesh);
+        yield return FallthroughClusters.BlackHole(push.Mesh);
         yield return ListenerGenerator.Outbound(outboundPort, routeName);
 
         foreach (var resource in SidecarInbound.Generate(proxy, push)) yield return resource;

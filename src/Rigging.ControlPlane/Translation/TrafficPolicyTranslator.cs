@@ -79,7 +79,8 @@ internal static class TrafficPolicyTranslator
         }
     }
 
-    private static void CircuitBreakers(Cluster cluster, ConnectionPoolSettings? pool)
+    /// <summary>Connection pool settings as circuit breakers (unset limits: Istio's effectively unlimited defaults).</summary>
+    public static void CircuitBreakers(Cluster cluster, ConnectionPoolSettings? pool)
     {
         var thresholds = new CircuitBreakers.Types.Thresholds
         {

@@ -23,14 +23,20 @@ internal static class Visibility
     /// <summary>An egress host "ns/dnsName" split once per view: ns is "*", "." (the proxy's), "~" (none) or a name.</summary>
     private readonly record struct EgressHost(string Namespace, string Host);
 
-    private static List<EgressHost>? SidecarEgressHosts(ProxyView proxy, PushContext push)
+    /// <summary>The Sidecar that applies to the proxy: one selecting it in its namespace, else the namespace's, else the root namespace's.</summary>
+    public static Sidecar? SidecarFor(ProxyView proxy, PushContext push)
     {
         var candidates = push.SidecarsIn(proxy.Namespace);
         var chosen = candidates.FirstOrDefault(s => ((Sidecar)s.Spec!).WorkloadSelector?.Labels is { } labels
                 && proxy.Matches(labels))
             ?? candidates.FirstOrDefault(s => ((Sidecar)s.Spec!).WorkloadSelector is null)
             ?? push.SidecarsIn(push.Mesh.RootNamespace).FirstOrDefault(s => ((Sidecar)s.Spec!).WorkloadSelector is null);
-        if (chosen?.Spec is not Sidecar sidecar || sidecar.Egress is not { Count: > 0 } egress) return null;
+        return chosen?.Spec as Sidecar;
+    }
+
+    private static List<EgressHost>? SidecarEgressHosts(ProxyView proxy, PushContext push)
+    {
+        if (SidecarFor(proxy, push) is not { Egress: { Count: > 0 } egress }) return null;
         var hosts = new List<EgressHost>();
         foreach (var listener in egress)
         {

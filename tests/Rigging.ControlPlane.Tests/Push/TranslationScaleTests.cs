@@ -59,7 +59,7 @@ public sealed class TranslationScaleTests(ITestOutputHelper output)
         var v1 = resources.OfType<ClusterLoadAssignment>().Single(a => a.ClusterName == "outbound|9080|v1|svc-20.ns-0.svc.cluster.local");
         v1.Endpoints.SelectMany(e => e.LbEndpoints).Select(e => e.Endpoint.Address.SocketAddress.Address).Should().Equal("10.2.0.20");
         var table = resources.OfType<RouteConfiguration>().Single(r => r.Name == "15001");
-        table.VirtualHosts.Should().HaveCount(visible);
+        table.VirtualHosts.Should().HaveCount(visible + 1, "one per visible service port, then Istio's allow_any catch-all");
         var routed = table.VirtualHosts.Single(v => v.Name == "svc-20.ns-0.svc.cluster.local:9080").Routes.Single();
         routed.Route_.WeightedClusters.Clusters.Select(c => (c.Name, c.Weight)).Should().Equal(
             ("outbound|9080|v1|svc-20.ns-0.svc.cluster.local", 90u), ("outbound|9080|v2|svc-20.ns-0.svc.cluster.local", 10u));

@@ -1,13 +1,15 @@
 using System.Globalization;
+using Rigging.ControlPlane.Translation.Security.Authorization;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace Rigging.ControlPlane.Translation.Security.Authorization;
+namespace Rigging.ControlPlane.Translation;
 
 /// <summary>
 /// Reads the parts of an Istio MeshConfig document (the <c>mesh</c> key of the istio ConfigMap, as YAML) that
-/// translation uses: rootNamespace and extensionProviders (envoyExtAuthzHttp). Other fields are ignored; each problem
-/// is reported with its path and the provider left out, so one bad provider does not lose the others.
+/// translation uses: rootNamespace, outboundTrafficPolicy.mode and extensionProviders (envoyExtAuthzHttp). Other
+/// fields are ignored; each problem is reported with its path and that part left at its baseline (a bad provider is
+/// left out, so it does not lose the others).
 /// </summary>
 public static class MeshConfigReader
 {
@@ -26,6 +28,20 @@ public static class MeshConfigReader
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root) return baseline;
         var settings = baseline;
         if (Scalar(root, "rootNamespace") is { Length: > 0 } rootNamespace) settings = settings with { RootNamespace = rootNamespace };
+        if (Child(root, "outboundTrafficPolicy") is YamlMappingNode outbound && Scalar(outbound, "mode") is { } mode)
+        {
+            switch (mode)
+            {
+                case "ALLOW_ANY": settings = settings with { AllowAny = true }; break;
+                case "REGISTRY_ONLY": settings = settings with { AllowAny = false }; break;
+                case "ALLOW_ANY_DYNAMIC_DNS":
+                    errors.Add("outboundTrafficPolicy.mode: ALLOW_ANY_DYNAMIC_DNS is not supported (ALLOW_ANY already resolves the names apps ask for through HTTP_PROXY)");
+                    break;
+                default:
+                    errors.Add($"outboundTrafficPolicy.mode: Unsupported value: \"{mode}\": supported values: \"ALLOW_ANY\", \"REGISTRY_ONLY\"");
+                    break;
+            }
+        }
         if (Child(root, "extensionProviders") is YamlSequenceNode providers)
         {
             var read = new List<ExtensionProvider>();
