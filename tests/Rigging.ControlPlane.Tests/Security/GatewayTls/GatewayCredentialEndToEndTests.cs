@@ -76,26 +76,7 @@ public sealed class GatewayCredentialEndToEndTests : IAsyncLifetime
               - route:
                 - destination: {host: web, port: {number: 8080} }
             """);
-        _host = await ControlPlaneHost.StartAsync(new ControlPlaneOptions
-        {
-            ConfigDirectory = _config,
-            StateDirectory = Path.Combine(_root, "state"),
-            XdsPort = 0,
-            HttpPort = 0,
-            XdsTlsPort = 0,
-        });
-        _gateway = await ProxyHost.StartAsync(new ProxyOptions
-        {
-            Xds = _host.XdsTlsAddress!,
-            NodeId = "router~127.0.0.1~ingressgateway-1.istio-system~istio-system.svc.cluster.local",
-            Workload = "ingressgateway",
-            Namespace = "istio-system",
-            ServiceAccount = "ingressgateway",
-            Labels = new Dictionary<string, string> { ["istio"] = "ingressgateway" },
-            AdminPort = 0,
-            Token = _host.Tokens!.Issue("istio-system", "ingressgateway", TimeSpan.FromHours(1)).Token,
-            RootCertFile = _host.CertificateAuthority!.RootCertificatePath,
-        });
+        (_host, _gateway) = await GatewayProcesses.StartAsync(_config, Path.Combine(_root, "state"));
     }
 
     /// <summary>One HTTPS request on a fresh connection (SNI web.example.com, to 127.0.0.1): status, body and the server's certificate.</summary>

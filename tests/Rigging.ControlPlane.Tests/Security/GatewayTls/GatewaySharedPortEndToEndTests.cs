@@ -106,26 +106,7 @@ public sealed class GatewaySharedPortEndToEndTests : IAsyncLifetime
               - route:
                 - destination: {host: echo, port: {number: 8080 } }
             """);
-        _host = await ControlPlaneHost.StartAsync(new ControlPlaneOptions
-        {
-            ConfigDirectory = config,
-            StateDirectory = Path.Combine(_root, "state"),
-            XdsPort = 0,
-            HttpPort = 0,
-            XdsTlsPort = 0,
-        });
-        _gateway = await ProxyHost.StartAsync(new ProxyOptions
-        {
-            Xds = _host.XdsTlsAddress!,
-            NodeId = "router~127.0.0.1~ingressgateway-1.istio-system~istio-system.svc.cluster.local",
-            Workload = "ingressgateway",
-            Namespace = "istio-system",
-            ServiceAccount = "ingressgateway",
-            Labels = new Dictionary<string, string> { ["istio"] = "ingressgateway" },
-            AdminPort = 0,
-            Token = _host.Tokens!.Issue("istio-system", "ingressgateway", TimeSpan.FromHours(1)).Token,
-            RootCertFile = _host.CertificateAuthority!.RootCertificatePath,
-        });
+        (_host, _gateway) = await GatewayProcesses.StartAsync(config, Path.Combine(_root, "state"));
     }
 
     /// <summary>A Service with one port (8080) and a WorkloadEntry on 127.0.0.1 whose port is the real one.</summary>
