@@ -23,6 +23,9 @@ internal sealed record BenchOptions
 
     public int PushQuietMs { get; init; } = 100;
 
+    /// <summary>The control plane pushes the first change after a quiet period at once (its default).</summary>
+    public bool PushLeadingEdge { get; init; } = true;
+
     public string Out { get; init; } = "control-plane.json";
 
     public static BenchOptions? Parse(string[] args)
@@ -41,6 +44,7 @@ internal sealed record BenchOptions
                 "--scope" when value is "sidecar" or "mesh" => options with { Scope = value },
                 "--config-debounce-ms" => options with { ConfigDebounceMs = Int(value) },
                 "--push-quiet-ms" => options with { PushQuietMs = Int(value) },
+                "--push-leading-edge" when value is "true" or "false" => options with { PushLeadingEdge = value == "true" },
                 "--out" => options with { Out = value },
                 _ => null,
             };

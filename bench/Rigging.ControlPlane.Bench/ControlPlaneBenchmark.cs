@@ -25,10 +25,11 @@ internal static class ControlPlaneBenchmark
             mesh.Write(directory);
             // One VM already serves svc-0, so the measured WorkloadEntry adds an endpoint of a known kind.
             await File.WriteAllTextAsync(Path.Combine(directory, "we-svc-0-a.yaml"), mesh.WorkloadEntry(0, "svc-0-vm-a", "10.250.0.1"));
-            Console.WriteLine($"{options.Services} services ({options.Scope} scope) in {options.Namespaces} namespaces, {options.Proxies} proxies of {options.Workloads} workloads; load {ProcFs.LoadAverage()}");
+            var loadBefore = ProcFs.LoadAverage();
+            Console.WriteLine($"{options.Services} services ({options.Scope} scope) in {options.Namespaces} namespaces, {options.Proxies} proxies of {options.Workloads} workloads; load {loadBefore}");
 
             var setup = Stopwatch.StartNew();
-            await using var server = await ServerProcess.StartAsync(directory, options.ConfigDebounceMs, options.PushQuietMs);
+            await using var server = await ServerProcess.StartAsync(directory, options.ConfigDebounceMs, options.PushQuietMs, options.PushLeadingEdge);
             var serverReady = setup.Elapsed.TotalSeconds;
             await using var proxies = new SimulatedProxies(mesh, options.Proxies, options.Workloads, server.XdsPort, mesh.Cluster(0));
             proxies.Start();
@@ -44,17 +45,19 @@ internal static class ControlPlaneBenchmark
                 var service = mesh.Edited(e);
                 var weight = (uint)(40 + (e % 50));
                 proxies.AwaitRoute(mesh.VirtualHost(service), mesh.SubsetCluster(service, "v1"), weight);
+                var cpu = await server.CpuMillisecondsAsync();
                 var start = Stopwatch.GetTimestamp();
                 await File.WriteAllTextAsync(BenchMesh.VirtualServicePath(directory, service), mesh.VirtualService(service, (int)weight));
-                var change = await Measure($"edit {e + 1}: VirtualService {BenchMesh.Name(service)} v1 weight {weight}", start, proxies.RouteApplied, server);
+                var change = await Measure($"edit {e + 1}: VirtualService {BenchMesh.Name(service)} v1 weight {weight}", start, proxies.RouteApplied, server, cpu);
                 edits.Add(change);
                 await Task.Delay(300);
             }
 
             proxies.AwaitEndpoint("10.250.0.2");
+            var endpointCpu = await server.CpuMillisecondsAsync();
             var endpointStart = Stopwatch.GetTimestamp();
             await File.WriteAllTextAsync(Path.Combine(directory, "we-svc-0-b.yaml"), mesh.WorkloadEntry(0, "svc-0-vm-b", "10.250.0.2"));
-            var endpoint = await Measure("endpoint: WorkloadEntry svc-0-vm-b", endpointStart, proxies.EndpointApplied, server);
+            var endpoint = await Measure("endpoint: WorkloadEntry svc-0-vm-b", endpointStart, proxies.EndpointApplied, server, endpointCpu);
 
             var memory = await server.StatsAsync();
             Console.WriteLine($"control plane: live managed {Mib(memory.LiveManagedBytes)} MiB, GC heap {Mib(memory.GcHeapBytes)} MiB, RSS {Mib(memory.RssBytes)} MiB; {memory.Resources} resources, {memory.ConfigErrors} config errors");
@@ -62,11 +65,14 @@ internal static class ControlPlaneBenchmark
             var perProxy = edits.SelectMany(c => c.Latencies).Order().ToArray();
             var summary = new EditSummary(
                 Percentile(converged, 0.50), Percentile(converged, 0.99), Percentile(perProxy, 0.50), Percentile(perProxy, 0.99),
-                edits.Sum(c => c.Applied), edits.Count * options.Proxies);
+                edits.Sum(c => c.Applied), edits.Count * options.Proxies,
+                Median(edits, c => c.WriteToPushMs), Median(edits, c => c.PushMs), Median(edits, c => c.DeliveryMs), Median(edits, c => c.ServerCpuMs),
+                Median(edits, c => c.PushContextMs), Median(edits, c => c.PushGenerateMs), Median(edits, c => c.PushSetMs));
             Console.WriteLine($"VirtualService edit → every proxy applied: p50 {summary.AllAppliedP50Ms:0.0} ms, p99 {summary.AllAppliedP99Ms:0.0} ms over {edits.Count} edits; per proxy p50 {summary.PerProxyP50Ms:0.0} ms, p99 {summary.PerProxyP99Ms:0.0} ms");
+            Console.WriteLine($"  medians: write→push {summary.WriteToPushMs:0.0} ms, push {summary.PushMs:0.0} ms (context {summary.ContextMs:0.0}, generate {summary.GenerateMs:0.0}, set {summary.SetMs:0.0}), push→all applied {summary.DeliveryMs:0.0} ms; control plane CPU {summary.ServerCpuMs:0.0} ms per edit");
             Console.WriteLine($"WorkloadEntry → every proxy has the endpoint: {endpoint.AllAppliedMs:0.0} ms ({endpoint.LastPush})");
             return new BenchResult(
-                options, Environment.ProcessorCount, ProcFs.LoadAverage(), setupSeconds, summary,
+                options, Environment.ProcessorCount, loadBefore, ProcFs.LoadAverage(), setupSeconds, summary,
                 [.. edits.Select(c => c with { Latencies = [] })], endpoint with { Latencies = [] }, memory);
         }
         finally
@@ -75,16 +81,28 @@ internal static class ControlPlaneBenchmark
         }
     }
 
-    private static async Task<ChangeResult> Measure(string what, long start, long[] applied, ServerProcess server)
+    /// <summary>
+    /// Waits until every proxy applied the change, then splits the time: the write until the push began (file
+    /// debounce, store reload, push debounce), the push (context, generation, setting), and the push's end until
+    /// the last proxy applied it (delivery over 1000 streams and the simulated proxies parsing, on the same cores).
+    /// The control plane's CPU time over the change is read from the process (<paramref name="cpuBefore"/> on).
+    /// </summary>
+    private static async Task<ChangeResult> Measure(string what, long start, long[] applied, ServerProcess server, double cpuBefore)
     {
         await Until(() => Array.TrueForAll(applied, a => Volatile.Read(ref a) != 0), ChangeTimeout);
+        var cpu = await server.CpuMillisecondsAsync() - cpuBefore;
         var latencies = applied.Where(a => a != 0).Select(a => Stopwatch.GetElapsedTime(start, a).TotalMilliseconds).Order().ToArray();
         var stats = await server.StatsAsync();
+        var last = applied.Max();
         var result = new ChangeResult(what, latencies.Length, latencies.Length == applied.Length ? latencies[^1] : double.NaN,
-            Percentile(latencies, 0.50), Percentile(latencies, 0.99), stats.LastPush, stats.LastPushContextMs, stats.LastPushGenerateMs, stats.LastPushSetMs, latencies);
-        Console.WriteLine($"{what}: {result.Applied}/{applied.Length} applied, all in {result.AllAppliedMs:0.0} ms (p50 {result.P50Ms:0.0}, p99 {result.P99Ms:0.0}); push {stats.LastPush}");
+            Percentile(latencies, 0.50), Percentile(latencies, 0.99), stats.LastPush, stats.LastPushContextMs, stats.LastPushGenerateMs, stats.LastPushSetMs,
+            Ms(start, stats.LastPushStarted), stats.LastPushMs, Ms(stats.LastPushFinished, last), cpu, latencies);
+        Console.WriteLine($"{what}: {result.Applied}/{applied.Length} applied, all in {result.AllAppliedMs:0.0} ms (p50 {result.P50Ms:0.0}, p99 {result.P99Ms:0.0}) = " +
+            $"write→push {result.WriteToPushMs:0.0} + push {result.PushMs:0.0} + push→all applied {result.DeliveryMs:0.0}; control plane CPU {cpu:0.0} ms; push {stats.LastPush}");
         return result;
     }
+
+    private static double Ms(long from, long to) => (to - from) * 1000.0 / Stopwatch.Frequency;
 
     /// <summary>Waits until the control plane's push count has stood still for 2 s (registration pushes done).</summary>
     private static async Task Settle(ServerProcess server)
@@ -110,6 +128,8 @@ internal static class ControlPlaneBenchmark
         return true;
     }
 
+    private static double Median(List<ChangeResult> changes, Func<ChangeResult, double> figure) => Percentile([.. changes.Select(figure).Order()], 0.50);
+
     private static double Percentile(double[] sorted, double p) =>
         sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
 
@@ -118,10 +138,13 @@ internal static class ControlPlaneBenchmark
 
 internal sealed record ChangeResult(
     string Change, int Applied, double AllAppliedMs, double P50Ms, double P99Ms,
-    string LastPush, double PushContextMs, double PushGenerateMs, double PushSetMs, double[] Latencies);
+    string LastPush, double PushContextMs, double PushGenerateMs, double PushSetMs,
+    double WriteToPushMs, double PushMs, double DeliveryMs, double ServerCpuMs, double[] Latencies);
 
-internal sealed record EditSummary(double AllAppliedP50Ms, double AllAppliedP99Ms, double PerProxyP50Ms, double PerProxyP99Ms, int Applied, int Expected);
+internal sealed record EditSummary(
+    double AllAppliedP50Ms, double AllAppliedP99Ms, double PerProxyP50Ms, double PerProxyP99Ms, int Applied, int Expected,
+    double WriteToPushMs, double PushMs, double DeliveryMs, double ServerCpuMs, double ContextMs, double GenerateMs, double SetMs);
 
 internal sealed record BenchResult(
-    BenchOptions Options, int Cores, string LoadAverage, double SetupSeconds, EditSummary Edits,
+    BenchOptions Options, int Cores, string LoadAverageBefore, string LoadAverage, double SetupSeconds, EditSummary Edits,
     IReadOnlyList<ChangeResult> EditRuns, ChangeResult EndpointChange, ServerStats ControlPlane);

@@ -9,7 +9,7 @@ namespace Rigging.ControlPlane.Bench;
 /// </summary>
 internal static class ServeMode
 {
-    public static async Task<int> RunAsync(string directory, TimeSpan configDebounce, TimeSpan pushQuiet)
+    public static async Task<int> RunAsync(string directory, TimeSpan configDebounce, TimeSpan pushQuiet, bool leadingEdge)
     {
         await using var host = await ControlPlaneHost.StartAsync(new ControlPlaneOptions
         {
@@ -18,12 +18,19 @@ internal static class ServeMode
             HttpPort = 0,
             ConfigDebounce = configDebounce,
             PushQuietPeriod = pushQuiet,
+            PushLeadingEdge = leadingEdge,
             RegistrationGracePeriod = TimeSpan.FromMinutes(5),
         });
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"READY {host.XdsPort} {host.HttpPort}"));
         while (await Console.In.ReadLineAsync() is { } line)
         {
             if (line == "quit") break;
+            if (line == "cpu")
+            {
+                // CPU time so far (user + system, every thread), without the forced collection "stats" makes.
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"CPU {Environment.CpuUsage.TotalTime.TotalMilliseconds:0.0}"));
+                continue;
+            }
             if (line != "stats") continue;
             var last = host.Pusher.LastStats;
             var metrics = host.Pusher.Metrics;
@@ -40,6 +47,8 @@ internal static class ServeMode
                 last?.ContextMilliseconds ?? 0,
                 last?.GenerateMilliseconds ?? 0,
                 last?.SetMilliseconds ?? 0,
+                last?.StartedTimestamp ?? 0,
+                last?.FinishedTimestamp ?? 0,
                 host.Store.Snapshot.Resources.Length,
                 host.Store.Errors.Count);
             Console.WriteLine("STATS " + JsonSerializer.Serialize(stats));
@@ -52,4 +61,5 @@ internal static class ServeMode
 internal sealed record ServerStats(
     long LiveManagedBytes, long GcHeapBytes, long RssBytes, long Pushes, long Generations, long EndpointGenerations,
     string LastPush, int LastPushViews, double LastPushMs, double LastPushContextMs, double LastPushGenerateMs, double LastPushSetMs,
+    long LastPushStarted, long LastPushFinished,
     int Resources, int ConfigErrors);

@@ -20,7 +20,7 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public int Pid => _process.Id;
 
-    public static async Task<ServerProcess> StartAsync(string directory, int configDebounceMs, int pushQuietMs)
+    public static async Task<ServerProcess> StartAsync(string directory, int configDebounceMs, int pushQuietMs, bool leadingEdge)
     {
         var start = new ProcessStartInfo(Environment.ProcessPath!)
         {
@@ -28,7 +28,7 @@ internal sealed class ServerProcess : IAsyncDisposable
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { "serve", directory, configDebounceMs.ToString(CultureInfo.InvariantCulture), pushQuietMs.ToString(CultureInfo.InvariantCulture) })
+        foreach (var arg in new[] { "serve", directory, configDebounceMs.ToString(CultureInfo.InvariantCulture), pushQuietMs.ToString(CultureInfo.InvariantCulture), leadingEdge ? "leading" : "trailing" })
             start.ArgumentList.Add(arg);
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the control plane process");
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
@@ -42,17 +42,22 @@ internal sealed class ServerProcess : IAsyncDisposable
         throw new InvalidOperationException("the control plane process exited before it was ready");
     }
 
-    public async Task<ServerStats> StatsAsync()
+    public async Task<ServerStats> StatsAsync() => JsonSerializer.Deserialize<ServerStats>(await AskAsync("stats", "STATS "))!;
+
+    /// <summary>The control plane's CPU time so far (user + system), in milliseconds.</summary>
+    public async Task<double> CpuMillisecondsAsync() => double.Parse(await AskAsync("cpu", "CPU "), CultureInfo.InvariantCulture);
+
+    private async Task<string> AskAsync(string command, string answerPrefix)
     {
         await _ask.WaitAsync();
         try
         {
-            await _process.StandardInput.WriteLineAsync("stats");
+            await _process.StandardInput.WriteLineAsync(command);
             await _process.StandardInput.FlushAsync();
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
             while (await _process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
             {
-                if (line.StartsWith("STATS ", StringComparison.Ordinal)) return JsonSerializer.Deserialize<ServerStats>(line["STATS ".Length..])!;
+                if (line.StartsWith(answerPrefix, StringComparison.Ordinal)) return line[answerPrefix.Length..];
             }
             throw new InvalidOperationException("the control plane process exited");
         }

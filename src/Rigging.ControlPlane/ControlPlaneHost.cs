@@ -53,7 +53,7 @@ public sealed class ControlPlaneHost : IAsyncDisposable
         Registry = new ProxyRegistry(options.RegistrationGracePeriod, time, options.LoggerFactory.CreateLogger("rigging.registry"));
         // The SANs clients expect must name the trust domain the CA issues in.
         Pusher = new XdsPusher(Store, Registry, Cache, options.Mesh with { TrustDomain = options.TrustDomain }, options.LoggerFactory.CreateLogger("rigging.push"), time);
-        Debouncer = new PushDebouncer(options.PushQuietPeriod, options.PushMaxDelay, Pusher.PushAsync, time);
+        Debouncer = new PushDebouncer(options.PushQuietPeriod, options.PushMaxDelay, Pusher.PushAsync, time, options.PushLeadingEdge);
         Writer = new ResourceWriter(Store);
     }
 

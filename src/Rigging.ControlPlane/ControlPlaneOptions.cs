@@ -45,6 +45,9 @@ public sealed record ControlPlaneOptions
 
     public TimeSpan PushMaxDelay { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>Push the first change after a quiet period at once (later ones still wait for quiet or the max delay).</summary>
+    public bool PushLeadingEdge { get; init; } = true;
+
     public TimeSpan ConfigDebounce { get; init; } = TimeSpan.FromMilliseconds(50);
 
     public TimeSpan ConfigRescanPeriod { get; init; } = TimeSpan.FromSeconds(5);

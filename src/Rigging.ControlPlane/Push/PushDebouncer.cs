@@ -1,9 +1,13 @@
 namespace Rigging.ControlPlane.Push;
 
 /// <summary>
-/// Coalesces push requests (Istio's debounce): a push starts once no request came for the quiet period, or once the
-/// first waiting request is <c>maxDelay</c> old, whichever is first. One push runs at a time; requests that arrive
-/// during a push wait for the next one.
+/// Coalesces push requests (Istio's debounce, with a leading edge):
+/// 1. a request that comes after a quiet period (no request for <c>quiet</c>) is pushed at once, so a single
+///    change does not wait for the quiet period to pass;
+/// 2. requests that follow it closer than that wait, merged: their push starts once no request came for the
+///    quiet period, or once the first of them is <c>maxDelay</c> old, whichever is first. A flood therefore
+///    gives one push at its start and then at most one per max delay.
+/// One push runs at a time; requests that arrive during a push wait for the next one.
 /// </summary>
 public sealed class PushDebouncer : IAsyncDisposable
 {
@@ -13,16 +17,21 @@ public sealed class PushDebouncer : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly TimeSpan _quiet;
     private readonly TimeSpan _maxDelay;
+    private readonly bool _leadingEdge;
     private readonly Func<PushRequest, CancellationToken, Task> _push;
     private readonly Task _loop;
     private PushRequest? _pending;
+    private bool _pendingLeads;
     private long _lastEnqueue;
+    private bool _enqueued;
 
-    public PushDebouncer(TimeSpan quiet, TimeSpan maxDelay, Func<PushRequest, CancellationToken, Task> push, TimeProvider? time = null)
+    /// <param name="leadingEdge">False: every request waits for the quiet period (the trailing edge only).</param>
+    public PushDebouncer(TimeSpan quiet, TimeSpan maxDelay, Func<PushRequest, CancellationToken, Task> push, TimeProvider? time = null, bool leadingEdge = true)
     {
         _quiet = quiet;
         _maxDelay = maxDelay;
         _push = push;
+        _leadingEdge = leadingEdge;
         _time = time ?? TimeProvider.System;
         _loop = Task.Run(() => RunAsync(_stop.Token));
     }
@@ -32,10 +41,14 @@ public sealed class PushDebouncer : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(request);
         lock (_lock)
         {
-            _lastEnqueue = _time.GetTimestamp();
+            var now = _time.GetTimestamp();
+            var afterQuiet = !_enqueued || _time.GetElapsedTime(_lastEnqueue, now) >= _quiet;
+            _lastEnqueue = now;
+            _enqueued = true;
             if (_pending is null)
             {
                 _pending = request;
+                _pendingLeads = _leadingEdge && afterQuiet;
                 _signal.Release();
             }
             else
@@ -53,7 +66,12 @@ public sealed class PushDebouncer : IAsyncDisposable
             {
                 await _signal.WaitAsync(stop).ConfigureAwait(false);
                 var first = _time.GetTimestamp();
-                while (true)
+                bool leads;
+                lock (_lock)
+                {
+                    leads = _pendingLeads;
+                }
+                while (!leads)
                 {
                     long last;
                     lock (_lock)

@@ -14,6 +14,9 @@ public sealed class PushStats
     /// <summary>Views whose ClusterLoadAssignments alone were regenerated.</summary>
     public int EndpointGenerations { get; internal set; }
 
+    /// <summary>Views whose route table alone was refreshed (a VirtualService change).</summary>
+    public int RouteGenerations { get; internal set; }
+
     /// <summary>Proxies given a snapshot.</summary>
     public int Proxies { get; internal set; }
 
@@ -29,7 +32,12 @@ public sealed class PushStats
 
     public double TotalMilliseconds { get; internal set; }
 
+    /// <summary>When the push began and ended, in the push's TimeProvider timestamps (the system's: Stopwatch ticks).</summary>
+    public long StartedTimestamp { get; internal set; }
+
+    public long FinishedTimestamp { get; internal set; }
+
     public override string ToString() =>
-        $"{Request}: {Proxies} proxies, {Views} views ({FullGenerations} full, {EndpointGenerations} endpoints-only) in {TotalMilliseconds:F1} ms " +
+        $"{Request}: {Proxies} proxies, {Views} views ({FullGenerations} full, {RouteGenerations} routes-only, {EndpointGenerations} endpoints-only) in {TotalMilliseconds:F1} ms " +
         $"(context {ContextMilliseconds:F1}, generate {GenerateMilliseconds:F1}, set {SetMilliseconds:F1})";
 }

@@ -1,4 +1,5 @@
 using Envoy.Config.Endpoint.V3;
+using Envoy.Config.Route.V3;
 using Google.Protobuf;
 using Rigging.ControlPlane.Model;
 using Rigging.ControlPlane.Translation;
@@ -19,6 +20,9 @@ public sealed partial class XdsPusher
 
         /// <summary>New ClusterLoadAssignments; every other type from the group's previous snapshot.</summary>
         Endpoints,
+
+        /// <summary>A VirtualService change: the touched virtual hosts of its route table; everything else kept.</summary>
+        Routes,
 
         /// <summary>Translate everything.</summary>
         Full,
@@ -53,7 +57,7 @@ public sealed partial class XdsPusher
     /// concurrent Issues. Consistency is checked here too (Snapshot memoizes it), off the setting loop.
     /// </summary>
     private Outcome[] TranslateGroups(PushRequest request, SortedDictionary<string, ViewGroup> groups, PushContext push,
-        HashSet<string> endpointHosts, HashSet<string> clusterHosts, CancellationToken cancellationToken)
+        HashSet<string> endpointHosts, HashSet<string> clusterHosts, VirtualServiceChange? routeChange, CancellationToken cancellationToken)
     {
         var ordered = groups.ToArray();
         var outcomes = new Outcome[ordered.Length];
@@ -62,13 +66,18 @@ public sealed partial class XdsPusher
         {
             var (key, group) = ordered[i];
             var previous = _byKey.GetValueOrDefault(key);
-            var work = Decide(request, group, previous, push, endpointHosts, clusterHosts);
+            var work = routeChange is not null && previous is not null && group.View.Kind == ProxyKind.Sidecar
+                ? Work.Routes
+                : Decide(request, group, previous, push, endpointHosts, clusterHosts);
             var snapshot = work switch
             {
                 Work.Full => Generate(group.View, push),
                 Work.Endpoints => GenerateEndpoints(group.View, push, previous!),
+                Work.Routes => RefreshRoutes(group.View, push, previous!, routeChange!),
                 _ => previous,
             };
+            // A route table the change does not touch: the group keeps its snapshot (new proxies still get it).
+            if (work == Work.Routes && ReferenceEquals(snapshot, previous)) work = HasNewProxy(request, group) ? Work.Reuse : Work.None;
             if (work != Work.None) snapshot?.CheckConsistency();
             outcomes[i] = new Outcome(key, group, work, snapshot);
         });
@@ -88,11 +97,16 @@ public sealed partial class XdsPusher
             }
         }
         if (endpoints) return Work.Endpoints;
+        return HasNewProxy(request, group) ? Work.Reuse : Work.None;
+    }
+
+    private static bool HasNewProxy(PushRequest request, ViewGroup group)
+    {
         foreach (var node in group.Nodes)
         {
-            if (request.Proxies.Contains(node)) return Work.Reuse;
+            if (request.Proxies.Contains(node)) return true;
         }
-        return Work.None;
+        return false;
     }
 
     private Snapshot? Generate(ProxyView view, PushContext push)
@@ -118,6 +132,36 @@ public sealed partial class XdsPusher
             var services = Visibility.ServicesFor(view, push).ToList();
             IEnumerable<IMessage> assignments = EndpointGenerator.Outbound(view, push, services).Cast<ClusterLoadAssignment>();
             return previous.WithResources(TypeUrls.ClusterLoadAssignment, assignments);
+        }
+#pragma warning disable CA1031 // as above
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            PushLog.Failed(_logger, view.NodeId, ex);
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The group's previous snapshot with its outbound route table refreshed for a VirtualService change (see
+    /// <see cref="RouteRefresh"/>); translated whole when the previous table does not line up or another route
+    /// table holds a touched virtual host.
+    /// </summary>
+    private Snapshot? RefreshRoutes(ProxyView view, PushContext push, Snapshot previous, VirtualServiceChange change)
+    {
+        try
+        {
+            var name = (view.OutboundPort ?? push.Mesh.DefaultOutboundPort).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var tables = previous.Get(TypeUrls.RouteConfiguration).Resources;
+            if (!tables.TryGetValue(name, out var outbound)) return Generate(view, push);
+            foreach (var (other, cached) in tables)
+            {
+                if (other != name && ((RouteConfiguration)cached.Message).VirtualHosts.Any(v => change.Touched.Contains(v.Name))) return Generate(view, push);
+            }
+            var clusters = previous.Get(TypeUrls.Cluster).Resources;
+            var table = RouteRefresh.Outbound(view, push, (RouteConfiguration)outbound.Message, change.Touched, clusters.ContainsKey);
+            if (table is null) return Generate(view, push);
+            return ReferenceEquals(table, outbound.Message) ? previous : previous.WithReplaced(TypeUrls.RouteConfiguration, [table]);
         }
 #pragma warning disable CA1031 // as above
         catch (Exception ex)

@@ -63,13 +63,23 @@ public sealed partial class XdsPusher
         {
             var start = _time.GetTimestamp();
             var push = BuildContext();
-            var signatures = InstanceSignatures.Of(push);
-            var (endpointHosts, clusterHosts) = signatures.ChangedSince(_signatures);
-            _signatures = signatures;
+            var routeChange = VirtualServiceChange.Of(request, _last, push);
+            HashSet<string> endpointHosts = [], clusterHosts = [];
+            // A VirtualService change reads no instance (the request says none changed): the signatures stand.
+            if (routeChange is null)
+            {
+                var signatures = InstanceSignatures.Of(push);
+                (endpointHosts, clusterHosts) = signatures.ChangedSince(_signatures);
+                _signatures = signatures;
+            }
             // Routes are not rebuilt by a push that changed no config: the problems found building them still hold.
             if (!request.Full && _last is { } previous)
             {
                 foreach (var (key, message) in previous.Issues) push.Issues.TryAdd(key, message);
+            }
+            else if (routeChange is not null)
+            {
+                RouteRefresh.CarryIssues(_last!.Issues, push.Issues, routeChange.Unchanged);
             }
             var contextDone = _time.GetTimestamp();
 
@@ -79,12 +89,13 @@ public sealed partial class XdsPusher
             long setting = 0;
             // Views are translated in parallel (translation is pure); their snapshots are then set in group order.
             var generateStart = _time.GetTimestamp();
-            var outcomes = TranslateGroups(request, groups, push, endpointHosts, clusterHosts, cancellationToken);
+            var outcomes = TranslateGroups(request, groups, push, endpointHosts, clusterHosts, routeChange, cancellationToken);
             var generating = _time.GetTimestamp() - generateStart;
             foreach (var (key, group, work, snapshot) in outcomes)
             {
                 if (work == Work.Full) stats.FullGenerations++;
                 if (work == Work.Endpoints) stats.EndpointGenerations++;
+                if (work == Work.Routes) stats.RouteGenerations++;
                 if (snapshot is null) continue; // failed: logged; its proxies keep what they had and the next push retries whole
                 if (work != Work.None && snapshot.CheckConsistency() is { Count: > 0 } errors) // computed once, by TranslateGroups
                 {
@@ -109,6 +120,8 @@ public sealed partial class XdsPusher
             _last = push;
 
             var elapsed = _time.GetElapsedTime(start);
+            stats.StartedTimestamp = start;
+            stats.FinishedTimestamp = _time.GetTimestamp();
             stats.ContextMilliseconds = _time.GetElapsedTime(start, contextDone).TotalMilliseconds;
             stats.GenerateMilliseconds = Milliseconds(generating);
             stats.SetMilliseconds = Milliseconds(setting);

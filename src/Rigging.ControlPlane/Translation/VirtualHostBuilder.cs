@@ -15,28 +15,42 @@ internal static class VirtualHostBuilder
 {
     public static VirtualHost Build(ServiceModel service, ServicePort port, ProxyView proxy, PushContext push, string gateway, HashSet<string> usedDomains)
     {
-        var vhost = new VirtualHost { Name = $"{service.Hostname}:{port.Port}" };
+        var vhost = new VirtualHost { Name = Name(service.Hostname, port.Port) };
         foreach (var domain in Domains(service, port.Port, proxy.Namespace))
         {
             // Envoy refuses a route table where two virtual hosts claim one domain.
             if (usedDomains.Add(domain)) vhost.Domains.Add(domain);
         }
+        vhost.Routes.AddRange(Routes(service, port, proxy, push, gateway));
+        return vhost;
+    }
+
+    /// <summary>A service port's virtual host name, host:port.</summary>
+    public static string Name(string hostname, int port) => $"{hostname}:{port}";
+
+    /// <summary>
+    /// The virtual host's routes: the only part of it that VirtualServices decide (its name and domains come from
+    /// the service and the proxy's namespace), so a VirtualService change can rebuild just these.
+    /// </summary>
+    public static List<Envoy.Config.Route.V3.Route> Routes(ServiceModel service, ServicePort port, ProxyView proxy, PushContext push, string gateway)
+    {
+        var routes = new List<Envoy.Config.Route.V3.Route>();
         var context = new RouteContext(proxy, push, port.Port, gateway);
         var vs = VirtualServiceFor(service, proxy, push, gateway);
         if (vs is { } found)
         {
             if (port.Protocol.IsHttp() || port.Protocol == Protocol.Tcp && found.Spec.Http is { Count: > 0 } && found.Spec.Tcp is not { Count: > 0 })
-                vhost.Routes.AddRange(RouteTranslator.Translate(found.Resource, found.Spec, context));
+                routes.AddRange(RouteTranslator.Translate(found.Resource, found.Spec, context));
             else
-                vhost.Routes.AddRange(TcpRouteTranslator.Translate(found.Resource, found.Spec, context));
+                routes.AddRange(TcpRouteTranslator.Translate(found.Resource, found.Spec, context));
             // A TCP port the VirtualService does not route still reaches its service.
-            if (vhost.Routes.Count == 0 && !port.Protocol.IsHttp()) vhost.Routes.Add(RouteTranslator.Default(service, port.Port, push, proxy));
+            if (routes.Count == 0 && !port.Protocol.IsHttp()) routes.Add(RouteTranslator.Default(service, port.Port, push, proxy));
         }
         else
         {
-            vhost.Routes.Add(RouteTranslator.Default(service, port.Port, push, proxy));
+            routes.Add(RouteTranslator.Default(service, port.Port, push, proxy));
         }
-        return vhost;
+        return routes;
     }
 
     /// <summary>The first VirtualService bound to the gateway, visible from the proxy's namespace, naming the service's host.</summary>

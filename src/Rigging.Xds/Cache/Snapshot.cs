@@ -99,6 +99,43 @@ public sealed class Snapshot
         return new Snapshot(types.ToFrozenDictionary(StringComparer.Ordinal));
     }
 
+    /// <summary>
+    /// A copy where some resources of one type are replaced by name (or added); every other resource keeps its
+    /// <see cref="CachedResource"/> (bytes and version), and every other type its <see cref="ResourceSet"/>: a
+    /// VirtualService change re-serializes only the route tables it changed.
+    /// </summary>
+    /// <exception cref="ArgumentException">A resource not of <paramref name="typeUrl"/>, without a name, or named twice.</exception>
+    public Snapshot WithReplaced(string typeUrl, IEnumerable<IMessage> replacements)
+    {
+        ArgumentNullException.ThrowIfNull(typeUrl);
+        ArgumentNullException.ThrowIfNull(replacements);
+        var byName = new Dictionary<string, CachedResource>(Get(typeUrl).Resources, StringComparer.Ordinal);
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var message in replacements)
+        {
+            var cached = CachedResource.Create(NameOf(message), message);
+            if (cached.TypeUrl != typeUrl)
+            {
+                throw new ArgumentException($"A {Cache.TypeUrls.ShortName(cached.TypeUrl)} cannot replace resources of type {Cache.TypeUrls.ShortName(typeUrl)}.", nameof(replacements));
+            }
+
+            if (!names.Add(cached.Name))
+            {
+                throw new ArgumentException($"Two {Cache.TypeUrls.ShortName(typeUrl)} resources are named '{cached.Name}'; names must be unique per type.", nameof(replacements));
+            }
+
+            byName[cached.Name] = cached;
+        }
+
+        if (names.Count == 0)
+        {
+            return this;
+        }
+
+        var types = new Dictionary<string, ResourceSet>(_types, StringComparer.Ordinal) { [typeUrl] = ResourceSet.Create(typeUrl, byName.Values) };
+        return new Snapshot(types.ToFrozenDictionary(StringComparer.Ordinal));
+    }
+
     /// <summary>The names other resources refer to that this snapshot does not hold (empty when consistent).</summary>
     /// <remarks>Computed once per snapshot: setting one snapshot for many nodes checks it once.</remarks>
     public IReadOnlyList<string> CheckConsistency() => _consistency.Value;

@@ -1,3 +1,5 @@
+using Rigging.ControlPlane.Translation;
+using FluentAssertions;
 using Envoy.Config.Core.V3;
 using Google.Protobuf.WellKnownTypes;
 using Rigging.ControlPlane.Config;
@@ -80,6 +82,24 @@ internal sealed class PushHarness : IAsyncDisposable
         if (generator is not null) metadata.Fields["GENERATOR"] = Value.ForString(generator);
         return new Node { Id = id, Metadata = metadata };
     }
+
+    /// <summary>What each proxy holds equals, byte for byte, a generation for that proxy alone from the same state.</summary>
+    public void AssertEachProxyHoldsItsOwnGeneration(IEnumerable<Node> nodes)
+    {
+        var push = Pusher.BuildContext();
+        foreach (var node in nodes)
+        {
+            var view = XdsPusher.Classify(NodeMetadata.ToProxyView(node), push);
+            var own = Snapshot.Create(ProxyGenerator.Generate(view, push));
+            var held = Cache.GetSnapshot(node.Id);
+            held.Should().NotBeNull(node.Id);
+            foreach (var type in TypeUrls.ResponseOrder)
+                Bytes(held!, type).Should().Equal(Bytes(own, type), $"{node.Id} {TypeUrls.ShortName(type)}");
+        }
+    }
+
+    public static List<KeyValuePair<string, string>> Bytes(Snapshot snapshot, string type) =>
+        [.. snapshot.Get(type).Resources.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => KeyValuePair.Create(r.Key, Convert.ToBase64String(r.Value.Any.Value.Span)))];
 
     public async ValueTask DisposeAsync()
     {

@@ -111,23 +111,10 @@ public sealed class ViewSharingTests
 
     private static ProxyView View(int outbound) => new() { NodeId = "n", Kind = ProxyKind.Sidecar, Namespace = "shop", OutboundPort = outbound };
 
-    /// <summary>What each proxy holds equals, byte for byte, a generation for that proxy alone from the same state.</summary>
-    private static void AssertEachProxyGetsItsOwnGeneration(PushHarness harness, IEnumerable<Envoy.Config.Core.V3.Node> nodes)
-    {
-        var push = harness.Pusher.BuildContext();
-        foreach (var node in nodes)
-        {
-            var view = XdsPusher.Classify(NodeMetadata.ToProxyView(node), push);
-            var own = Snapshot.Create(ProxyGenerator.Generate(view, push));
-            var held = harness.Cache.GetSnapshot(node.Id);
-            held.Should().NotBeNull(node.Id);
-            foreach (var type in TypeUrls.ResponseOrder)
-                Bytes(held!, type).Should().Equal(Bytes(own, type), $"{node.Id} {TypeUrls.ShortName(type)}");
-        }
-    }
+    private static void AssertEachProxyGetsItsOwnGeneration(PushHarness harness, IEnumerable<Envoy.Config.Core.V3.Node> nodes) =>
+        harness.AssertEachProxyHoldsItsOwnGeneration(nodes);
 
-    private static List<KeyValuePair<string, string>> Bytes(Snapshot snapshot, string type) =>
-        [.. snapshot.Get(type).Resources.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => KeyValuePair.Create(r.Key, Convert.ToBase64String(r.Value.Any.Value.Span)))];
+    private static List<KeyValuePair<string, string>> Bytes(Snapshot snapshot, string type) => PushHarness.Bytes(snapshot, type);
 
     private static IEnumerable<string> Endpoints(Snapshot snapshot, string cluster) =>
         snapshot.Get(TypeUrls.ClusterLoadAssignment).Resources.TryGetValue(cluster, out var resource)
