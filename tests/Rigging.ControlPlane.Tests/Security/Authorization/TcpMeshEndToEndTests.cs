@@ -29,7 +29,7 @@ public sealed class TcpMeshEndToEndTests : IAsyncLifetime
     private ProxyHost _denied = null!;
     private int _serverInbound;
 
-    private string Config => $$"""
+    private string Config(string mode = "STRICT", string extraRule = "") => $$"""
         apiVersion: v1
         kind: Service
         metadata: {name: echo, namespace: default}
@@ -41,7 +41,7 @@ public sealed class TcpMeshEndToEndTests : IAsyncLifetime
         kind: PeerAuthentication
         metadata: {name: default, namespace: istio-system}
         spec:
-          mtls: {mode: STRICT}
+          mtls: {mode: {{mode}}}
         ---
         apiVersion: security.istio.io/v1
         kind: AuthorizationPolicy
@@ -52,6 +52,7 @@ public sealed class TcpMeshEndToEndTests : IAsyncLifetime
           rules:
           - from:
             - source: {principals: ["cluster.local/ns/default/sa/allowed-sa"]}
+        {{extraRule}}
         """;
 
     private string RbacScope => $"inbound|{_echo.Port}||";
@@ -61,7 +62,7 @@ public sealed class TcpMeshEndToEndTests : IAsyncLifetime
         _echo = new TcpEchoServer();
         var config = Path.Combine(_root, "config");
         Directory.CreateDirectory(config);
-        await File.WriteAllTextAsync(Path.Combine(config, "mesh.yaml"), Config);
+        await File.WriteAllTextAsync(Path.Combine(config, "mesh.yaml"), Config());
         _host = await ControlPlaneHost.StartAsync(new ControlPlaneOptions
         {
             ConfigDirectory = config,
@@ -105,6 +106,36 @@ public sealed class TcpMeshEndToEndTests : IAsyncLifetime
         await plain.ConnectAsync(IPAddress.Loopback, _serverInbound);
         (await SendAndReadAsync(plain.GetStream(), "ping\n")).Should().BeNull("plaintext matches no filter chain under STRICT");
         _server.Stats.Get("virtualInbound", "no_filter_chain_match").Should().BeGreaterThan(0);
+    }
+
+    [Fact]
+    public async Task Permissive_tcp_port_takes_plaintext_and_mtls_apart_by_sniffing()
+    {
+        // Plaintext callers have no principal: this rule lets them in; mesh callers are still judged by identity.
+        const string plaintextRule = "  - from:\n    - source: {notPrincipals: [\"*\"]}";
+        await File.WriteAllTextAsync(Path.Combine(_root, "config", "mesh.yaml"), Config("PERMISSIVE", plaintextRule));
+
+        var clock = Stopwatch.StartNew();
+        string? plain = null;
+        while (plain is null && clock.Elapsed < Deadline)
+        {
+            using var tcp = new TcpClient();
+            await tcp.ConnectAsync(IPAddress.Loopback, _serverInbound);
+            plain = await SendAndReadAsync(tcp.GetStream(), "plain\n");
+            if (plain is null) await Task.Delay(100);
+        }
+        plain.Should().Be("plain\n", "PERMISSIVE: a plaintext connection takes the raw_buffer chain");
+
+        string? echoed = null;
+        while (echoed is null && clock.Elapsed < Deadline)
+        {
+            (_, echoed) = await TunnelAsync(_allowed, "tls\n");
+            if (echoed is null) await Task.Delay(100);
+        }
+        echoed.Should().Be("tls\n", "a mesh caller's TLS takes the mTLS chain, where its identity is allowed");
+        var denied = _server.Stats.Get(RbacScope, "tcp.rbac.denied");
+        (await TunnelAsync(_denied, "tls\n")).Echoed.Should().BeNull("denied-sa has a principal, so the plaintext rule does not let it in");
+        _server.Stats.Get(RbacScope, "tcp.rbac.denied").Should().Be(denied + 1);
     }
 
     /// <summary>CONNECT through a client sidecar's outbound port; the CONNECT answer line and what came back (null: closed, no bytes).</summary>
