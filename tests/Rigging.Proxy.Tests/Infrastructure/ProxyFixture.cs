@@ -27,7 +27,9 @@ internal sealed class ProxyFixture : IAsyncDisposable
 
     public ProxyHost Proxy { get; }
 
-    public static async Task<ProxyFixture> StartAsync(Random? random = null)
+    /// <param name="drainDuration">How long a removed listener lets requests in flight finish (short by default so
+    /// tests that cut connections end fast; a test that waits on a draining request gives it room under load).</param>
+    public static async Task<ProxyFixture> StartAsync(Random? random = null, TimeSpan? drainDuration = null)
     {
         var cache = new SnapshotCache();
         var server = await new AdsServer(cache).StartAsync();
@@ -37,7 +39,7 @@ internal sealed class ProxyFixture : IAsyncDisposable
             NodeId = NodeId,
             Workload = "test",
             AdminPort = 0,
-            DrainDuration = TimeSpan.FromMilliseconds(200),
+            DrainDuration = drainDuration ?? TimeSpan.FromMilliseconds(200),
         }, random: random ?? new Random(42));
         return new ProxyFixture(cache, server, proxy);
     }

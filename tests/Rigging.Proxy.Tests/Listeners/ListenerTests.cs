@@ -155,7 +155,8 @@ public sealed class ListenerTests
             await release.Task.WaitAsync(TimeSpan.FromSeconds(10));
             await c.Response.WriteAsync("finished");
         });
-        await using var mesh = await ProxyFixture.StartAsync();
+        // The drain must outlast the steps below on a loaded machine; the request in flight ends it early.
+        await using var mesh = await ProxyFixture.StartAsync(drainDuration: TimeSpan.FromSeconds(10));
         var port = FreePort.Get();
         var other = FreePort.Get();
         await mesh.ApplyAsync(EnvoyConfig.EdsCluster("slow"), EnvoyConfig.Endpoints("slow", backend.Port),
