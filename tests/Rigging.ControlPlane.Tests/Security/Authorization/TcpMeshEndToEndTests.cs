@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using FluentAssertions;
-using Microsoft.Extensions.Logging.Abstractions;
 using Rigging.ControlPlane.Tests.Host;
 using Rigging.Proxy;
 
@@ -71,10 +70,10 @@ public sealed class TcpMeshEndToEndTests : IAsyncLifetime
             HttpPort = 0,
             XdsTlsPort = 0,
         });
-        _serverInbound = FreePort();
-        _server = await StartProxy("echo", "echo-sa", _serverInbound, _echo.Port);
-        _allowed = await StartProxy("allowed", "allowed-sa", null, null);
-        _denied = await StartProxy("denied", "denied-sa", null, null);
+        _serverInbound = SecureSidecar.FreePort();
+        _server = await SecureSidecar.StartAsync(_host, "echo", "echo-sa", _serverInbound, _echo.Port, SecureSidecar.FreePort());
+        _allowed = await SecureSidecar.StartAsync(_host, "allowed", "allowed-sa", null, null, SecureSidecar.FreePort());
+        _denied = await SecureSidecar.StartAsync(_host, "denied", "denied-sa", null, null, SecureSidecar.FreePort());
     }
 
     [Fact]
@@ -192,36 +191,6 @@ public sealed class TcpMeshEndToEndTests : IAsyncLifetime
             head.Append(e.Message);
         }
         return head.Length == 0 ? "(closed)" : head.ToString().Split("\r\n")[0];
-    }
-
-    private async Task<ProxyHost> StartProxy(string workload, string serviceAccount, int? inbound, int? app)
-    {
-        var proxy = await ProxyHost.StartAsync(new ProxyOptions
-        {
-            Xds = _host.XdsTlsAddress!,
-            NodeId = $"sidecar~127.0.0.1~{workload}-1.default~default.svc.cluster.local",
-            Workload = workload,
-            Namespace = "default",
-            ServiceAccount = serviceAccount,
-            Labels = new Dictionary<string, string> { ["app"] = workload },
-            InboundPort = inbound,
-            AppPort = app,
-            OutboundPort = FreePort(),
-            AdminPort = 0,
-            Token = _host.Tokens!.Issue("default", serviceAccount, TimeSpan.FromHours(1)).Token,
-            RootCertFile = _host.CertificateAuthority!.RootCertificatePath,
-        }, loggers: NullLoggerFactory.Instance);
-        var clock = Stopwatch.StartNew();
-        while (!(proxy.State.Ready && !proxy.State.AwaitingCertificate) && clock.Elapsed < Deadline) await Task.Delay(50);
-        (proxy.State.Ready && !proxy.State.AwaitingCertificate).Should().BeTrue($"proxy {workload} should get its certificate and config");
-        return proxy;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async Task DisposeAsync()

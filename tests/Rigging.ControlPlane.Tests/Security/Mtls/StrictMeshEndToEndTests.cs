@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using FluentAssertions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -63,40 +62,10 @@ public sealed class StrictMeshEndToEndTests : IAsyncLifetime
         await _app.StartAsync();
         var appPort = new Uri(_app.Urls.First()).Port;
 
-        _serverInbound = FreePort();
-        _clientOutbound = FreePort();
-        _server = await StartProxy("server", "server-sa", _serverInbound, appPort, FreePort());
-        _client = await StartProxy("client", "client-sa", null, null, _clientOutbound);
-    }
-
-    private async Task<ProxyHost> StartProxy(string workload, string serviceAccount, int? inbound, int? app, int outbound)
-    {
-        var proxy = await ProxyHost.StartAsync(new ProxyOptions
-        {
-            Xds = _host.XdsTlsAddress!,
-            NodeId = $"sidecar~127.0.0.1~{workload}-1.default~default.svc.cluster.local",
-            Workload = workload,
-            Namespace = "default",
-            ServiceAccount = serviceAccount,
-            Labels = new Dictionary<string, string> { ["app"] = workload },
-            InboundPort = inbound,
-            AppPort = app,
-            OutboundPort = outbound,
-            AdminPort = 0,
-            Token = _host.Tokens!.Issue("default", serviceAccount, TimeSpan.FromHours(1)).Token,
-            RootCertFile = _host.CertificateAuthority!.RootCertificatePath,
-        });
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        var clock = Stopwatch.StartNew();
-        var ready = "";
-        for (var i = 0; i < 400 && clock.Elapsed < TimeSpan.FromSeconds(20) && ready != "LIVE\n"; i++)
-        {
-            using var response = await http.GetAsync($"http://127.0.0.1:{proxy.Admin!.Port}/ready");
-            ready = await response.Content.ReadAsStringAsync();
-            if (ready != "LIVE\n") await Task.Delay(50);
-        }
-        ready.Should().Be("LIVE\n", $"proxy {workload} should get its certificate and config");
-        return proxy;
+        _serverInbound = SecureSidecar.FreePort();
+        _clientOutbound = SecureSidecar.FreePort();
+        _server = await SecureSidecar.StartAsync(_host, "server", "server-sa", _serverInbound, appPort, SecureSidecar.FreePort());
+        _client = await SecureSidecar.StartAsync(_host, "client", "client-sa", null, null, _clientOutbound);
     }
 
     [Fact]
@@ -139,13 +108,6 @@ public sealed class StrictMeshEndToEndTests : IAsyncLifetime
             return response.StatusCode;
         };
         await direct.Should().ThrowAsync<HttpRequestException>("a plaintext connection matches no filter chain under STRICT");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async Task DisposeAsync()
