@@ -94,7 +94,7 @@ internal sealed class DeltaStream(SnapshotCache cache, string? fixedTypeUrl, ILo
 
             ResourceSet set = snapshot.Get(typeUrl);
             var response = new DeltaDiscoveryResponse { TypeUrl = typeUrl, SystemVersionInfo = set.Version };
-            foreach (var resource in state.Subscription.Select(set))
+            foreach (var resource in state.Subscription.Select(set).Resources)
             {
                 if (!state.ClientVersions.TryGetValue(resource.Name, out string? held) || held != resource.Version)
                 {

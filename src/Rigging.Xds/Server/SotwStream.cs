@@ -74,22 +74,27 @@ internal sealed class SotwStream(SnapshotCache cache, string? fixedTypeUrl, ILog
         }
 
         // Pass 1: what each subscribed type should hold now.
-        var desired = new Dictionary<string, (List<CachedResource> Resources, string Version)>(StringComparer.Ordinal);
+        var desired = new Dictionary<string, Selection>(StringComparer.Ordinal);
         foreach (var (typeUrl, state) in _types)
         {
-            var selected = state.Subscription.Select(snapshot.Get(typeUrl));
-            desired[typeUrl] = (selected, state.Subscription.Wildcard ? snapshot.Version(typeUrl) : ResourceSet.VersionOf(selected));
+            desired[typeUrl] = state.Subscription.Select(snapshot.Get(typeUrl));
         }
 
         // Make before break: while listeners or routes are still on their way (sent but not ACKed, or about to
         // be sent), clusters they may still use are kept in the cluster response; they go once routes are ACKed.
         if (desired.TryGetValue(TypeUrls.Cluster, out var clusters) && RoutesInFlight(desired))
         {
-            var retained = _types[TypeUrls.Cluster].Sent.Where(old => !clusters.Resources.Exists(r => r.Name == old.Name)).ToList();
+            var sent = _types[TypeUrls.Cluster].Sent;
+            List<CachedResource> retained = [];
+            if (!ReferenceEquals(sent, clusters.Resources))
+            {
+                var wanted = clusters.Resources.Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
+                retained = sent.Where(old => !wanted.Contains(old.Name)).ToList();
+            }
             if (retained.Count > 0)
             {
                 var union = clusters.Resources.Concat(retained).OrderBy(r => r.Name, StringComparer.Ordinal).ToList();
-                desired[TypeUrls.Cluster] = (union, ResourceSet.VersionOf(union));
+                desired[TypeUrls.Cluster] = new Selection(union, ResourceSet.VersionOfSorted(union));
             }
         }
 
@@ -123,7 +128,7 @@ internal sealed class SotwStream(SnapshotCache cache, string? fixedTypeUrl, ILog
         }
     }
 
-    private bool RoutesInFlight(Dictionary<string, (List<CachedResource> Resources, string Version)> desired)
+    private bool RoutesInFlight(Dictionary<string, Selection> desired)
     {
         foreach (string typeUrl in (ReadOnlySpan<string>)[TypeUrls.Listener, TypeUrls.RouteConfiguration])
         {
@@ -150,6 +155,6 @@ internal sealed class SotwStream(SnapshotCache cache, string? fixedTypeUrl, ILog
 
         public string? AckedNonce { get; set; }
 
-        public List<CachedResource> Sent { get; set; } = [];
+        public IReadOnlyList<CachedResource> Sent { get; set; } = [];
     }
 }

@@ -12,6 +12,11 @@ internal sealed class Subscription(string typeUrl)
     private readonly HashSet<string> _names = new(StringComparer.Ordinal);
     private bool _legacyWildcard;
 
+    // The last selection and the set it was made from: an ACK round, or a snapshot that kept this type's set
+    // (a push that changed other types), selects nothing anew. Cleared whenever the subscription changes.
+    private ResourceSet? _selectedFrom;
+    private Selection _selected;
+
     public bool Wildcard { get; private set; }
 
     public IReadOnlySet<string> Names => _names;
@@ -25,14 +30,19 @@ internal sealed class Subscription(string typeUrl)
         Wildcard = legacy || names.Contains("*");
         var next = names.Where(n => n != "*").ToHashSet(StringComparer.Ordinal);
         bool changed = wasWildcard != Wildcard || !next.SetEquals(_names);
-        _names.Clear();
-        _names.UnionWith(next);
+        if (changed)
+        {
+            _names.Clear();
+            _names.UnionWith(next);
+            _selectedFrom = null;
+        }
         return changed;
     }
 
     /// <summary>Delta: subscribe and unsubscribe lists adjust the subscription.</summary>
     public void Adjust(IEnumerable<string> subscribe, IEnumerable<string> unsubscribe, bool firstRequest, bool subscribeWasEmpty)
     {
+        _selectedFrom = null;
         if (firstRequest && subscribeWasEmpty && TypeUrls.IsWildcardType(typeUrl))
         {
             Wildcard = true;
@@ -63,28 +73,40 @@ internal sealed class Subscription(string typeUrl)
         }
     }
 
-    /// <summary>The snapshot's resources this subscription covers, in name order.</summary>
-    public List<CachedResource> Select(ResourceSet set)
+    /// <summary>The set's resources this subscription covers, in name order, and their version.</summary>
+    public Selection Select(ResourceSet set)
     {
-        var selected = new List<CachedResource>();
+        if (ReferenceEquals(set, _selectedFrom)) return _selected;
         if (Wildcard)
         {
-            selected.AddRange(set.Resources.Values);
+            _selected = new Selection(set.Sorted, set.Version);
         }
         else
         {
-            foreach (string name in _names)
+            var chosen = new List<CachedResource>(Math.Min(_names.Count, set.Resources.Count));
+            if (_names.Count * 4 < set.Sorted.Count)
             {
-                if (set.Resources.TryGetValue(name, out var resource))
+                foreach (string name in _names)
                 {
-                    selected.Add(resource);
+                    if (set.Resources.TryGetValue(name, out var resource)) chosen.Add(resource);
+                }
+                chosen.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+            }
+            else
+            {
+                foreach (var resource in set.Sorted)
+                {
+                    if (_names.Contains(resource.Name)) chosen.Add(resource);
                 }
             }
+            _selected = new Selection(chosen, ResourceSet.VersionOfSorted(chosen));
         }
-
-        selected.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
-        return selected;
+        _selectedFrom = set;
+        return _selected;
     }
 
     public bool Covers(string name) => Wildcard || _names.Contains(name);
 }
+
+/// <summary>What a subscription holds of one snapshot: resources in name order (never modified) and their version.</summary>
+internal readonly record struct Selection(IReadOnlyList<CachedResource> Resources, string Version);

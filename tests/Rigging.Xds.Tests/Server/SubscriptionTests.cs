@@ -1,6 +1,7 @@
 using FluentAssertions;
 using Rigging.Xds.Cache;
 using Rigging.Xds.Server;
+using Rigging.Xds.Tests.Infrastructure;
 using Xunit;
 
 namespace Rigging.Xds.Tests.Server;
@@ -66,5 +67,27 @@ public sealed class SubscriptionTests
         s.Replace(["a", "b"], firstRequest: true);
 
         s.Replace(["b", "a"], firstRequest: false).Should().BeFalse();
+    }
+
+    [Fact]
+    public void Selection_is_in_name_order_with_the_subset_version_and_follows_subscription_changes_on_the_same_set()
+    {
+        var snapshot = Snapshot.Create(XdsResources.Endpoints("c", 1), XdsResources.Endpoints("a", 2), XdsResources.Endpoints("b", 3));
+        var set = snapshot.Get(TypeUrls.ClusterLoadAssignment);
+        var s = new Subscription(TypeUrls.ClusterLoadAssignment);
+
+        s.Replace(["c", "a", "missing"], firstRequest: true);
+        var first = s.Select(set);
+        first.Resources.Select(r => r.Name).Should().Equal("a", "c");
+        first.Version.Should().Be(ResourceSet.VersionOf([set.Resources["c"], set.Resources["a"]]));
+        s.Select(set).Should().Be(first, "an ACK round on the same set selects nothing anew");
+
+        s.Replace(["b"], firstRequest: false).Should().BeTrue();
+        s.Select(set).Resources.Select(r => r.Name).Should().Equal("b");
+
+        s.Replace(["*"], firstRequest: false);
+        var all = s.Select(set);
+        all.Resources.Select(r => r.Name).Should().Equal("a", "b", "c");
+        all.Version.Should().Be(set.Version);
     }
 }
