@@ -34,7 +34,7 @@ public abstract class MeshHost : IAsyncLifetime
     /// <summary>Lays out the workloads with distinct free ports; returns the two control-plane ports (xDS, HTTP) and any extra ones.</summary>
     private protected int[] Plan((string Service, string Version, WorkloadApp App)[] plan, int extraPorts = 0)
     {
-        var ports = FreePort.Take(2 + extraPorts + (3 * plan.Length));
+        var ports = Rigging.Cli.Demo.Mesh.FreePorts.Take(2 + extraPorts + (3 * plan.Length));
         var first = 2 + extraPorts;
         for (var i = 0; i < plan.Length; i++)
         {
