@@ -15,7 +15,7 @@ internal sealed class Subscription(string typeUrl)
     // The last selection and the set it was made from: an ACK round, or a snapshot that kept this type's set
     // (a push that changed other types), selects nothing anew. Cleared whenever the subscription changes.
     private ResourceSet? _selectedFrom;
-    private PreparedResponse? _selected;
+    private Selection _selected;
 
     public bool Wildcard { get; private set; }
 
@@ -73,16 +73,13 @@ internal sealed class Subscription(string typeUrl)
         }
     }
 
-    /// <summary>
-    /// The set's resources this subscription covers, in name order, with their version and serialized response,
-    /// shared with every other stream that selects the same resources of this set.
-    /// </summary>
-    public PreparedResponse Select(ResourceSet set)
+    /// <summary>The set's resources this subscription covers, in name order, and their version.</summary>
+    public Selection Select(ResourceSet set)
     {
-        if (ReferenceEquals(set, _selectedFrom)) return _selected!;
+        if (ReferenceEquals(set, _selectedFrom)) return _selected;
         if (Wildcard)
         {
-            _selected = set.Response;
+            _selected = new Selection(set.Sorted, set.Version);
         }
         else
         {
@@ -102,7 +99,7 @@ internal sealed class Subscription(string typeUrl)
                     if (_names.Contains(resource.Name)) chosen.Add(resource);
                 }
             }
-            _selected = set.Subset(chosen);
+            _selected = new Selection(chosen, ResourceSet.VersionOfSorted(chosen));
         }
         _selectedFrom = set;
         return _selected;
@@ -110,3 +107,6 @@ internal sealed class Subscription(string typeUrl)
 
     public bool Covers(string name) => Wildcard || _names.Contains(name);
 }
+
+/// <summary>What a subscription holds of one snapshot: resources in name order (never modified) and their version.</summary>
+internal readonly record struct Selection(IReadOnlyList<CachedResource> Resources, string Version);
