@@ -52,7 +52,9 @@ internal sealed class RigProxies : IAsyncDisposable
         };
         // The runtime settings are rig's own (runtimeconfig), plus what ./rig sets for `rig proxy`.
         foreach (var (variable, value) in LauncherEnvironment) start.Environment.TryAdd(variable, value);
-        if (Environment.GetEnvironmentVariable("RIG_BENCH_SPIN") is { } spin) start.Environment["DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"] = spin;
+        // RIG_BENCH_ENV="K=V,K=V" adds runtime settings to the proxies only, for A/B runs.
+        foreach (var pair in (Environment.GetEnvironmentVariable("RIG_BENCH_ENV") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries))
+            start.Environment[pair[..pair.IndexOf('=')]] = pair[(pair.IndexOf('=') + 1)..];
         _processes.Add(Process.Start(start)!);
         using var client = new HttpClient();
         var clock = Stopwatch.StartNew();

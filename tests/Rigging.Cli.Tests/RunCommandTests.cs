@@ -16,6 +16,7 @@ public sealed class RunCommandTests
         const string app = """
             import os, sys, urllib.request
             print("proxy=" + os.environ["HTTP_PROXY"] + " lower=" + os.environ["http_proxy"] + " no_proxy=" + os.environ["NO_PROXY"])
+            print("inline=" + os.environ.get("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "unset"))
             print("answer=" + urllib.request.urlopen("http://reviews.default.svc.cluster.local:9080/books", timeout=10).read().decode())
             sys.exit(7)
             """;
@@ -29,6 +30,8 @@ public sealed class RunCommandTests
         exit.Should().Be(7, run.Stderr);
         run.Stdout.Should().Contain($"proxy=http://127.0.0.1:{outbound} lower=http://127.0.0.1:{outbound} no_proxy=localhost,127.0.0.1");
         run.Stdout.Should().Contain("answer=backend /books");
+        // The proxy's threading switch (InlineSocketIo) is not passed on to the application.
+        run.Stdout.Should().Contain("inline=unset");
         run.Stderr.Should().Contain("proxy ready after").And.Contain("application exited with code 7");
     }
 

@@ -24,6 +24,7 @@ internal static class ProxyCommand
 
     private static async Task<int> RunAsync(ProxyCommandLine line, ParseResult parse)
     {
+        Rigging.Proxy.Listeners.InlineSocketIo.EnableForProcess();
         var (options, error) = line.Bind(parse, defaultXds: "127.0.0.1:15010");
         if (options is null)
         {

@@ -33,6 +33,7 @@ internal static class RunCommand
 
     private static async Task<int> RunAsync(ProxyCommandLine line, ParseResult parse, string[] app, double readySeconds)
     {
+        var inlineSetHere = Rigging.Proxy.Listeners.InlineSocketIo.EnableForProcess();
         var (options, error) = line.Bind(parse, defaultXds: "127.0.0.1:15010", defaultOutboundPort: 15001);
         if (options is null || app.Length == 0)
         {
@@ -55,7 +56,7 @@ internal static class RunCommand
         await using (host.ConfigureAwait(false))
         {
             ProxyCommandLog.Started(logger, options.NodeId, options.Xds.ToString());
-            var pod = new RunPod(host, options, logger);
+            var pod = new RunPod(host, options, logger, inlineSetHere);
             return await pod.RunAsync(app, TimeSpan.FromSeconds(readySeconds), signals.Received).ConfigureAwait(false);
         }
     }

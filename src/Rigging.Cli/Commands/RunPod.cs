@@ -16,7 +16,7 @@ namespace Rigging.Cli.Commands;
 ///    (signal or /quitquitquit), pass SIGTERM to the application while the proxy drains, wait for it (killing
 ///    it after a grace period), and return its code.
 /// </summary>
-internal sealed class RunPod(ProxyHost host, ProxyOptions options, ILogger logger)
+internal sealed class RunPod(ProxyHost host, ProxyOptions options, ILogger logger, bool inlineSocketIoSetHere)
 {
     private static readonly TimeSpan AppPortWait = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan AppStopGrace = TimeSpan.FromSeconds(10);
@@ -76,6 +76,8 @@ internal sealed class RunPod(ProxyHost host, ProxyOptions options, ILogger logge
         start.Environment["no_proxy"] = "localhost,127.0.0.1";
         start.Environment["RIGGING_WORKLOAD"] = options.Workload;
         start.Environment["RIGGING_NAMESPACE"] = options.Namespace;
+        // The proxy's threading switch is the proxy's own; the application keeps the runtime's default.
+        if (inlineSocketIoSetHere) start.Environment.Remove(Rigging.Proxy.Listeners.InlineSocketIo.Variable);
         start.Environment["RIGGING_APP_PORT"] = options.AppPort?.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return Process.Start(start) ?? throw new InvalidOperationException($"could not start {command[0]}");
     }

@@ -40,6 +40,8 @@ public sealed class ConfigApplier(
 
     public async Task<ApplyResult> ApplyAsync(AdsUpdate update)
     {
+        // The update arrives on a socket thread, which also serves requests (InlineSocketIo): compile elsewhere.
+        await Task.Yield();
         await _gate.WaitAsync().ConfigureAwait(false);
         try
         {
