@@ -7,7 +7,7 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Rigging.Xds.Bench;
 
 // dotnet run -c Release --project bench/Rigging.Xds.Bench -- frames
-// dotnet run -c Release --project bench/Rigging.Xds.Bench -- convergence [clients=1000] [rounds=5] [clusters=50]
+// dotnet run -c Release --project bench/Rigging.Xds.Bench -- convergence [clients=1000] [rounds=5] [clusters=50] [out=bench/results/xds-convergence.json]
 string mode = args.Length > 0 ? args[0] : "convergence";
 string results = Path.Combine(FindRepoRoot(), "bench", "results");
 Directory.CreateDirectory(results);
@@ -38,6 +38,7 @@ else
     int clients = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1000;
     int rounds = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 5;
     int clusters = args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 50;
+    string outPath = args.Length > 4 ? args[4] : Path.Combine(results, "xds-convergence.json");
     var result = await ConvergenceBenchmark.RunAsync(clients, rounds, clusters);
     Console.WriteLine($"{result.Clients} ADS clients, {result.Clusters} clusters; all connected and served in {result.SetupSeconds:0.0} s");
     foreach (var round in result.Rounds)
@@ -47,7 +48,7 @@ else
     }
 
     Console.WriteLine($"process (server + {result.Clients} clients): managed heap {result.ManagedBytes / 1048576.0:0.0} MiB, working set {result.WorkingSetBytes / 1048576.0:0.0} MiB");
-    await File.WriteAllTextAsync(Path.Combine(results, "xds-convergence.json"), JsonSerializer.Serialize(result, json));
+    await File.WriteAllTextAsync(outPath, JsonSerializer.Serialize(result, json));
 }
 
 static string FindRepoRoot()

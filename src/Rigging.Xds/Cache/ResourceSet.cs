@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using System.Text;
 
@@ -12,6 +13,7 @@ public sealed class ResourceSet
         Resources = resources;
         Sorted = sorted;
         Version = VersionOfSorted(sorted);
+        Response = new PreparedResponse(typeUrl, sorted, Version);
     }
 
     public string TypeUrl { get; }
@@ -23,7 +25,29 @@ public sealed class ResourceSet
     /// <summary>Every resource in name order (the order responses list them), sorted once for all streams.</summary>
     public IReadOnlyList<CachedResource> Sorted { get; }
 
-    public static ResourceSet Empty(string typeUrl) => Create(typeUrl, []);
+    /// <summary>The response for a stream that wants every resource (wildcard), shared by all such streams.</summary>
+    public PreparedResponse Response { get; }
+
+    /// <summary>A set without resources; one per known type, so a stream's selection of it is remembered.</summary>
+    public static ResourceSet Empty(string typeUrl) =>
+        TypeUrls.IsKnown(typeUrl) ? Empties.GetOrAdd(typeUrl, static t => Create(t, [])) : Create(typeUrl, []);
+
+    /// <summary>
+    /// The response for a subset (in name order), shared by every stream that selects the same subset of this set:
+    /// the streams of nodes that share a snapshot subscribe to the same names. Keyed by the subset's version, a
+    /// hash of its names and resource versions; a set that somehow meets many subsets stops remembering them.
+    /// </summary>
+    internal PreparedResponse Subset(IReadOnlyList<CachedResource> sorted)
+    {
+        string version = VersionOfSorted(sorted);
+        if (_subsets.TryGetValue(version, out var known))
+        {
+            return known;
+        }
+
+        var response = new PreparedResponse(TypeUrl, sorted, version);
+        return _subsets.Count < MaxRememberedSubsets ? _subsets.GetOrAdd(version, response) : response;
+    }
 
     internal static ResourceSet Create(string typeUrl, IEnumerable<CachedResource> resources)
     {
@@ -52,6 +76,12 @@ public sealed class ResourceSet
 
         return CachedResource.Hash(Encoding.UTF8.GetBytes(sb.ToString()));
     }
+
+    private const int MaxRememberedSubsets = 256;
+
+    private static readonly ConcurrentDictionary<string, ResourceSet> Empties = new(StringComparer.Ordinal);
+
+    private readonly ConcurrentDictionary<string, PreparedResponse> _subsets = new(StringComparer.Ordinal);
 
     private static readonly Comparison<CachedResource> ByName = static (a, b) => string.CompareOrdinal(a.Name, b.Name);
 }

@@ -75,6 +75,17 @@ internal static class GrpcFrame
         }
     }
 
+    /// <summary>Writes one frame holding a message already serialized as <paramref name="head"/> then <paramref name="tail"/>.</summary>
+    public static void Write(IBufferWriter<byte> writer, ReadOnlySpan<byte> head, ReadOnlySpan<byte> tail)
+    {
+        Span<byte> header = writer.GetSpan(GrpcProtocol.FrameHeaderSize);
+        header[0] = 0;
+        BinaryPrimitives.WriteUInt32BigEndian(header[1..], (uint)(head.Length + tail.Length));
+        writer.Advance(GrpcProtocol.FrameHeaderSize);
+        writer.Write(head);
+        writer.Write(tail);
+    }
+
     public static GrpcStatusException ToException(GrpcFrameResult result, long length, int maxMessageSize) => result switch
     {
         GrpcFrameResult.TooLarge => new GrpcStatusException(

@@ -31,6 +31,25 @@ public sealed class GrpcStreamWriter<T> : IDisposable
 
     public async ValueTask WriteAsync(T message)
     {
+        await StartAsync().ConfigureAwait(false);
+        GrpcFrame.Write(_writer, message);
+        await FlushAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Writes one message that is already serialized, as <paramref name="head"/> followed by <paramref name="tail"/>
+    /// (protobuf fields may come in any order, so a shared body plus a per-stream field is one valid message).
+    /// The bytes are copied straight into the pipe; no message object is built.
+    /// </summary>
+    public async ValueTask WriteSerializedAsync(ReadOnlyMemory<byte> head, ReadOnlyMemory<byte> tail)
+    {
+        await StartAsync().ConfigureAwait(false);
+        GrpcFrame.Write(_writer, head.Span, tail.Span);
+        await FlushAsync().ConfigureAwait(false);
+    }
+
+    private async ValueTask StartAsync()
+    {
         if (!_started)
         {
             _started = true;
@@ -39,8 +58,10 @@ public sealed class GrpcStreamWriter<T> : IDisposable
                 await _beforeFirstWrite().ConfigureAwait(false);
             }
         }
+    }
 
-        GrpcFrame.Write(_writer, message);
+    private async ValueTask FlushAsync()
+    {
         bool timed = _writeTimeout != Timeout.InfiniteTimeSpan;
         if (timed)
         {

@@ -21,6 +21,7 @@ namespace Rigging.Xds.Server;
 internal sealed class SotwStream(SnapshotCache cache, string? fixedTypeUrl, ILogger logger)
 {
     private readonly Dictionary<string, TypeState> _types = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PreparedResponse> _desired = new(StringComparer.Ordinal);
     private long _nonce;
 
     public async Task RunAsync(
@@ -73,8 +74,10 @@ internal sealed class SotwStream(SnapshotCache cache, string? fixedTypeUrl, ILog
             return; // no snapshot for this node yet: requests wait until one is set
         }
 
-        // Pass 1: what each subscribed type should hold now.
-        var desired = new Dictionary<string, Selection>(StringComparer.Ordinal);
+        // Pass 1: what each subscribed type should hold now (remembered per subscription: an ACK round, or a
+        // snapshot that kept a type's set, selects and hashes nothing).
+        var desired = _desired;
+        desired.Clear();
         foreach (var (typeUrl, state) in _types)
         {
             desired[typeUrl] = state.Subscription.Select(snapshot.Get(typeUrl));
@@ -93,12 +96,14 @@ internal sealed class SotwStream(SnapshotCache cache, string? fixedTypeUrl, ILog
             }
             if (retained.Count > 0)
             {
+                // This stream's own union: built and serialized for it alone, as it depends on what it was sent.
                 var union = clusters.Resources.Concat(retained).OrderBy(r => r.Name, StringComparer.Ordinal).ToList();
-                desired[TypeUrls.Cluster] = new Selection(union, ResourceSet.VersionOfSorted(union));
+                desired[TypeUrls.Cluster] = new PreparedResponse(TypeUrls.Cluster, union, ResourceSet.VersionOfSorted(union));
             }
         }
 
-        // Pass 2: send what changed, in make-before-break order.
+        // Pass 2: send what changed, in make-before-break order. The body is serialized once per selection and
+        // shared by every stream that sends it; each stream adds only its nonce.
         foreach (string typeUrl in TypeUrls.ResponseOrder)
         {
             if (!_types.TryGetValue(typeUrl, out var state))
@@ -106,29 +111,23 @@ internal sealed class SotwStream(SnapshotCache cache, string? fixedTypeUrl, ILog
                 continue;
             }
 
-            var (selected, version) = desired[typeUrl];
-            if (!state.Force && version == state.SentVersion)
+            var response = desired[typeUrl];
+            if (!state.Force && response.Version == state.SentVersion)
             {
                 continue;
             }
 
             string nonce = (++_nonce).ToString(CultureInfo.InvariantCulture);
-            var response = new DiscoveryResponse { VersionInfo = version, TypeUrl = typeUrl, Nonce = nonce };
-            foreach (var resource in selected)
-            {
-                response.Resources.Add(resource.Any);
-            }
-
             state.Force = false;
-            state.SentVersion = version;
+            state.SentVersion = response.Version;
             state.SentNonce = nonce;
-            state.Sent = selected;
-            session.Status!.Sent(typeUrl, version, nonce);
-            await responses.WriteAsync(response).ConfigureAwait(false);
+            state.Sent = response.Resources;
+            session.Status!.Sent(typeUrl, response.Version, nonce);
+            await responses.WriteSerializedAsync(response.Body, PreparedResponse.NonceField(nonce)).ConfigureAwait(false);
         }
     }
 
-    private bool RoutesInFlight(Dictionary<string, Selection> desired)
+    private bool RoutesInFlight(Dictionary<string, PreparedResponse> desired)
     {
         foreach (string typeUrl in (ReadOnlySpan<string>)[TypeUrls.Listener, TypeUrls.RouteConfiguration])
         {

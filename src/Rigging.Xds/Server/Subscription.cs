@@ -15,7 +15,7 @@ internal sealed class Subscription(string typeUrl)
     // The last selection and the set it was made from: an ACK round, or a snapshot that kept this type's set
     // (a push that changed other types), selects nothing anew. Cleared whenever the subscription changes.
     private ResourceSet? _selectedFrom;
-    private Selection _selected;
+    private PreparedResponse? _selected;
 
     public bool Wildcard { get; private set; }
 
@@ -73,13 +73,16 @@ internal sealed class Subscription(string typeUrl)
         }
     }
 
-    /// <summary>The set's resources this subscription covers, in name order, and their version.</summary>
-    public Selection Select(ResourceSet set)
+    /// <summary>
+    /// The set's resources this subscription covers, in name order, with their version and serialized response,
+    /// shared with every other stream that selects the same resources of this set.
+    /// </summary>
+    public PreparedResponse Select(ResourceSet set)
     {
-        if (ReferenceEquals(set, _selectedFrom)) return _selected;
+        if (ReferenceEquals(set, _selectedFrom)) return _selected!;
         if (Wildcard)
         {
-            _selected = new Selection(set.Sorted, set.Version);
+            _selected = set.Response;
         }
         else
         {
@@ -99,7 +102,7 @@ internal sealed class Subscription(string typeUrl)
                     if (_names.Contains(resource.Name)) chosen.Add(resource);
                 }
             }
-            _selected = new Selection(chosen, ResourceSet.VersionOfSorted(chosen));
+            _selected = set.Subset(chosen);
         }
         _selectedFrom = set;
         return _selected;
@@ -107,6 +110,3 @@ internal sealed class Subscription(string typeUrl)
 
     public bool Covers(string name) => Wildcard || _names.Contains(name);
 }
-
-/// <summary>What a subscription holds of one snapshot: resources in name order (never modified) and their version.</summary>
-internal readonly record struct Selection(IReadOnlyList<CachedResource> Resources, string Version);

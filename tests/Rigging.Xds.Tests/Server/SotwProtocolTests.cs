@@ -92,6 +92,13 @@ public sealed class SotwProtocolTests : IAsyncLifetime
         _ads.Cache.GetStatus("node-1")!.Nacks.Should().Be(1, "every NACK is counted");
     }
 
+    private static DiscoveryResponse WithoutNonce(DiscoveryResponse response)
+    {
+        var copy = response.Clone();
+        copy.Nonce = "";
+        return copy;
+    }
+
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
         for (int i = 0; i < 200 && !condition(); i++)
@@ -192,6 +199,42 @@ public sealed class SotwProtocolTests : IAsyncLifetime
         routes.TypeUrl.Should().Be(TypeUrls.RouteConfiguration);
         @break.TypeUrl.Should().Be(TypeUrls.Cluster);
         @break.Resources.Select(r => r.Unpack<Cluster>().Name).Should().Equal("a", "c");
+    }
+
+    [Fact]
+    public async Task Nodes_sharing_a_snapshot_get_the_same_prepared_responses_with_their_own_nonces_then_updates()
+    {
+        var shared = Mesh();
+        _ads.Cache.SetSnapshot("node-1", shared);
+        _ads.Cache.SetSnapshot("node-2", shared);
+        await using var one = _ads.Sotw();
+        await using var two = _ads.Sotw();
+        var request = Request(TypeUrls.ClusterLoadAssignment, "b");
+        await one.SendAsync(Request(TypeUrls.Cluster));
+        await one.NextAsync();
+        await one.SendAsync(request);
+        request.Node.Id = "node-2";
+        await two.SendAsync(request);
+
+        var first = await one.NextAsync();
+        var second = await two.NextAsync();
+        await one.SendAsync(Ack(first, "b"));
+        await two.SendAsync(Ack(second, "b"));
+        await WaitUntilAsync(() => _ads.Cache.GetStatus("node-2")!.For(TypeUrls.ClusterLoadAssignment)!.AckedVersion == second.VersionInfo);
+        var next = Mesh(portB: 2999);
+        _ads.Cache.SetSnapshot("node-1", next);
+        _ads.Cache.SetSnapshot("node-2", next);
+        var update = await two.NextAsync();
+
+        first.Nonce.Should().Be("2", "stream one's endpoint response is its second");
+        second.Nonce.Should().Be("1", "stream two's is its first");
+        WithoutNonce(second).Should().Be(WithoutNonce(first));
+        second.Resources.Should().ContainSingle("a stream that names b gets only b");
+        update.TypeUrl.Should().Be(TypeUrls.ClusterLoadAssignment);
+        update.VersionInfo.Should().Be(ResourceSet.VersionOf([next.Get(TypeUrls.ClusterLoadAssignment).Resources["b"]]));
+        update.Resources.Single().Unpack<Envoy.Config.Endpoint.V3.ClusterLoadAssignment>().Endpoints[0].LbEndpoints[0]
+            .Endpoint.Address.SocketAddress.PortValue.Should().Be(2999);
+        (await two.NothingWithinAsync(0.3)).Should().BeTrue("an ACK round sends nothing");
     }
 
     [Fact]
