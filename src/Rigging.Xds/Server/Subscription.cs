@@ -11,6 +11,7 @@ internal sealed class Subscription(string typeUrl)
 {
     private readonly HashSet<string> _names = new(StringComparer.Ordinal);
     private bool _legacyWildcard;
+    private string[]? _lastRequested;
 
     // The last selection and the set it was made from: an ACK round, or a snapshot that kept this type's set
     // (a push that changed other types), selects nothing anew. Cleared whenever the subscription changes.
@@ -24,6 +25,14 @@ internal sealed class Subscription(string typeUrl)
     /// <summary>SotW: the request's resource_names replace the subscription. True when it changed.</summary>
     public bool Replace(IReadOnlyCollection<string> names, bool firstRequest)
     {
+        // An ACK repeats the list it answers, in the same order: the same list changes nothing, not even the
+        // legacy wildcard (an empty list keeps it as it was), so it costs a comparison and no set.
+        if (_lastRequested is not null && names.SequenceEqual(_lastRequested, StringComparer.Ordinal))
+        {
+            return false;
+        }
+
+        _lastRequested = [.. names];
         bool wasWildcard = Wildcard;
         bool legacy = names.Count == 0 && TypeUrls.IsWildcardType(typeUrl) && (firstRequest || _legacyWildcard);
         _legacyWildcard = legacy;
@@ -43,6 +52,7 @@ internal sealed class Subscription(string typeUrl)
     public void Adjust(IEnumerable<string> subscribe, IEnumerable<string> unsubscribe, bool firstRequest, bool subscribeWasEmpty)
     {
         _selectedFrom = null;
+        _lastRequested = null;
         if (firstRequest && subscribeWasEmpty && TypeUrls.IsWildcardType(typeUrl))
         {
             Wildcard = true;
