@@ -37,7 +37,8 @@ public sealed class ConfigEditTests(MeshFixture mesh, ITestOutputHelper output)
                 $"routes ACKed {(acked - written).TotalMilliseconds:0} ms later, first v3 answer for a request sent {(firstV3 - written).TotalMilliseconds:0} ms after the write");
             failures.Should().BeEmpty("a config swap keeps in-flight and new requests working: " +
                 string.Join("; ", failures.Take(5).Select(f => $"{f.Started.TotalSeconds:0.00} s: {f.Answer.Status} {f.Answer.Body}")));
-            answers.Count.Should().BeGreaterThan(100, "the load ran for about 4 s at 40/s");
+            // 40/s is the aim; a loaded machine delays ticks, so only a stalled load (under 10/s) fails here.
+            answers.Count.Should().BeGreaterThan((int)(clock.Elapsed.TotalSeconds * 10), "the load ran all along at up to 40/s");
             before.Should().NotBeEmpty().And.OnlyContain(a => a.Answer.Version() == "v1" || a.Answer.Version() == "v2", "80/20 serves v1 and v2");
             (acked - written).Should().BeLessThan(FollowLimit, "the edit reached the proxies in bounded time");
             after.Should().HaveCountGreaterThan(20).And.OnlyContain(a => a.Answer.Version() == "v3", "once ACKed, every new request follows the new route");
