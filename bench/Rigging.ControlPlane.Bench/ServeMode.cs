@@ -27,8 +27,9 @@ internal static class ServeMode
             if (line == "quit") break;
             if (line == "cpu")
             {
-                // CPU time so far (user + system, every thread), without the forced collection "stats" makes.
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"CPU {Environment.CpuUsage.TotalTime.TotalMilliseconds:0.0}"));
+                // CPU time so far (user + system, every thread) and GC pauses, without the forced collection "stats" makes.
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"CPU {Environment.CpuUsage.TotalTime.TotalMilliseconds:0.0} {GC.GetTotalPauseDuration().TotalMilliseconds:0.0} {GC.CollectionCount(2)}"));
                 continue;
             }
             if (line != "stats") continue;

@@ -45,7 +45,12 @@ internal sealed class ServerProcess : IAsyncDisposable
     public async Task<ServerStats> StatsAsync() => JsonSerializer.Deserialize<ServerStats>(await AskAsync("stats", "STATS "))!;
 
     /// <summary>The control plane's CPU time so far (user + system), in milliseconds.</summary>
-    public async Task<double> CpuMillisecondsAsync() => double.Parse(await AskAsync("cpu", "CPU "), CultureInfo.InvariantCulture);
+    public async Task<ServerCounters> CountersAsync()
+    {
+        var parts = (await AskAsync("cpu", "CPU ")).Split(' ');
+        return new ServerCounters(double.Parse(parts[0], CultureInfo.InvariantCulture), double.Parse(parts[1], CultureInfo.InvariantCulture),
+            int.Parse(parts[2], CultureInfo.InvariantCulture));
+    }
 
     private async Task<string> AskAsync(string command, string answerPrefix)
     {
@@ -84,4 +89,11 @@ internal sealed class ServerProcess : IAsyncDisposable
         _process.Dispose();
         _ask.Dispose();
     }
+}
+
+/// <summary>The control plane's running totals: CPU time, time paused for garbage collection, full collections.</summary>
+internal readonly record struct ServerCounters(double CpuMs, double GcPauseMs, int Gen2Collections)
+{
+    public static ServerCounters operator -(ServerCounters a, ServerCounters b) =>
+        new(a.CpuMs - b.CpuMs, a.GcPauseMs - b.GcPauseMs, a.Gen2Collections - b.Gen2Collections);
 }

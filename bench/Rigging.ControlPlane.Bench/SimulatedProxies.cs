@@ -78,6 +78,11 @@ internal sealed class SimulatedProxies : IAsyncDisposable
 
     public long[] RouteApplied => _routeApplied;
 
+    /// <summary>The largest route update a proxy received (serialized resources), the bytes each edit resends.</summary>
+    public long RouteTableBytes => Interlocked.Read(ref _routeBytes);
+
+    private long _routeBytes;
+
     public long[] EndpointApplied => _endpointApplied;
 
     private ApplyResult Apply(int index, AdsUpdate update)
@@ -87,6 +92,9 @@ internal sealed class SimulatedProxies : IAsyncDisposable
         {
             // A proxy compiles every route table it is given: parse them all, as it would.
             var tables = update.Unpack<RouteConfiguration>();
+            long bytes = 0;
+            foreach (var any in update.Resources) bytes += any.Value.Length;
+            if (bytes > Interlocked.Read(ref _routeBytes)) Interlocked.Exchange(ref _routeBytes, bytes);
             Volatile.Write(ref _ready[index], true);
             if (_route is { } target && Volatile.Read(ref _routeApplied[index]) == 0 && Carries(tables, target))
                 Volatile.Write(ref _routeApplied[index], now);
