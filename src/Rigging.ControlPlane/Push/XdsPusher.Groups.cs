@@ -72,7 +72,7 @@ public sealed partial class XdsPusher
             var snapshot = work switch
             {
                 Work.Full => Generate(group.View, push),
-                Work.Endpoints => GenerateEndpoints(group.View, push, previous!),
+                Work.Endpoints => GenerateEndpoints(group.View, push, previous!, endpointHosts),
                 Work.Routes => RefreshRoutes(group.View, push, previous!, routeChange!),
                 _ => previous,
             };
@@ -124,14 +124,17 @@ public sealed partial class XdsPusher
         }
     }
 
-    /// <summary>The group's previous snapshot with ClusterLoadAssignments from this push (the same generator a full push uses).</summary>
-    private Snapshot? GenerateEndpoints(ProxyView view, PushContext push, Snapshot previous)
+    /// <summary>
+    /// The group's previous snapshot with the load assignments of the services whose endpoints changed rebuilt;
+    /// the others keep their objects and serialized bytes. Cluster names did not change (that push is full), so
+    /// every rebuilt assignment replaces one of the same name. The generator is the one a full push uses.
+    /// </summary>
+    private Snapshot? GenerateEndpoints(ProxyView view, PushContext push, Snapshot previous, HashSet<string> endpointHosts)
     {
         try
         {
-            var services = Visibility.ServicesFor(view, push).ToList();
-            IEnumerable<IMessage> assignments = EndpointGenerator.Outbound(view, push, services).Cast<ClusterLoadAssignment>();
-            return previous.WithResources(TypeUrls.ClusterLoadAssignment, assignments);
+            var changed = Visibility.ServicesFor(view, push).Where(s => endpointHosts.Contains(s.Hostname));
+            return previous.WithReplaced(TypeUrls.ClusterLoadAssignment, EndpointGenerator.Outbound(view, push, changed));
         }
 #pragma warning disable CA1031 // as above
         catch (Exception ex)

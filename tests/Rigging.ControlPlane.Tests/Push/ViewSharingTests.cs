@@ -52,6 +52,11 @@ public sealed class ViewSharingTests
             after.Get(type).Should().BeSameAs(before["reviews-v1-a"].Get(type), $"{TypeUrls.ShortName(type)} is reused with its serialized bytes");
         after.Version(TypeUrls.ClusterLoadAssignment).Should().NotBe(before["reviews-v1-a"].Version(TypeUrls.ClusterLoadAssignment));
         Endpoints(after, "outbound|9080|v3|reviews.shop.svc.cluster.local").Should().Contain("10.9.0.9:9080");
+        // Only reviews' assignments are rebuilt; every other service's keeps its object and serialized bytes.
+        var untouched = before["reviews-v1-a"].Get(TypeUrls.ClusterLoadAssignment).Resources.Where(r => !r.Key.Contains("|reviews.", StringComparison.Ordinal)).ToList();
+        untouched.Should().NotBeEmpty();
+        foreach (var (name, resource) in untouched)
+            after.Get(TypeUrls.ClusterLoadAssignment).Resources[name].Should().BeSameAs(resource, $"{name} did not change");
         harness.Cache.GetSnapshot("frontend-canary").Should().BeSameAs(before["frontend-canary"], "its Sidecar hides shop's services");
         AssertEachProxyGetsItsOwnGeneration(harness, nodes);
     }
