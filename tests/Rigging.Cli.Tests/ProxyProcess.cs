@@ -62,12 +62,8 @@ internal sealed class ProxyProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
-    public static int FreePort()
-    {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)socket.LocalEndPoint!).Port;
-    }
+    /// <summary>A port below the ephemeral range, which no client connection can take before the proxy binds it.</summary>
+    public static int FreePort() => Rigging.Cli.Demo.Mesh.FreePorts.Take(1)[0];
 
     public async ValueTask DisposeAsync()
     {

@@ -36,12 +36,7 @@ internal static class SecureSidecar
         return proxy;
     }
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    public static int FreePort() => LoopbackPorts.Free();
 
     /// <summary>What the admin /ready answers LIVE for.</summary>
     private static bool IsReady(ProxyHost proxy) => proxy.State.Ready && !proxy.State.AwaitingCertificate && !proxy.State.Draining;

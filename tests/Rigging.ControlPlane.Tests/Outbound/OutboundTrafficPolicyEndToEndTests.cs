@@ -138,7 +138,7 @@ public sealed class OutboundTrafficPolicyEndToEndTests : IAsyncLifetime
             Workload = "app",
             Namespace = ns,
             Labels = new Dictionary<string, string> { ["app"] = "app" },
-            OutboundPort = FreePort(),
+            OutboundPort = Host.LoopbackPorts.Free(),
             AdminPort = 0,
         }, loggers: NullLoggerFactory.Instance);
         _proxies.Add(proxy);
@@ -171,13 +171,6 @@ public sealed class OutboundTrafficPolicyEndToEndTests : IAsyncLifetime
             // Rest of the 200's head.
         }
         return status + "|" + await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(10));
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async Task DisposeAsync()

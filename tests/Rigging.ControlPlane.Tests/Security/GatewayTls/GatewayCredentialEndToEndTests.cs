@@ -37,7 +37,7 @@ public sealed class GatewayCredentialEndToEndTests : IAsyncLifetime
         _app.Run(context => context.Response.WriteAsync("hello from web"));
         await _app.StartAsync();
         var appPort = new Uri(_app.Urls.First()).Port;
-        _port = FreePort();
+        _port = Host.LoopbackPorts.Free();
 
         TestCertificates.Write(_config, "web-cert", "web.example.com", withCa: false);
         await File.WriteAllTextAsync(Path.Combine(_config, "mesh.yaml"), $$$"""
@@ -138,13 +138,6 @@ public sealed class GatewayCredentialEndToEndTests : IAsyncLifetime
         TestCertificates.Write(_config, "web-cert", "web.example.com", withCa: false);
         var rotated = await WaitFor(r => r.Status == HttpStatusCode.OK && r.Certificate!.Thumbprint != first.Certificate.Thumbprint);
         rotated.Body.Should().Be("hello from web");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async Task DisposeAsync()

@@ -40,8 +40,8 @@ public sealed class GatewaySharedPortEndToEndTests : IAsyncLifetime
         _echo.Start();
         _echoLoop = EchoAsync(_echo, _stop.Token);
         var echoPort = ((IPEndPoint)_echo.LocalEndpoint).Port;
-        _httpsPort = FreePort();
-        _tlsPort = FreePort();
+        _httpsPort = Host.LoopbackPorts.Free();
+        _tlsPort = Host.LoopbackPorts.Free();
 
         TestCertificates.Write(config, "a-cert", "a.example.com", withCa: false);
         TestCertificates.Write(config, "b-cert", "b.example.com", withCa: false);
@@ -254,13 +254,6 @@ public sealed class GatewaySharedPortEndToEndTests : IAsyncLifetime
             // stopped
         }
         await Task.WhenAll(connections).ContinueWith(_ => { }, TaskScheduler.Default);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async Task DisposeAsync()
