@@ -119,10 +119,11 @@ async Task<ScenarioResult> MeasureAsync(string name, string url, IReadOnlyList<I
     var (fixedRate, requests) = await LoadClient.FixedRateAsync(url, 1000, 16, phase);
     var cpuAfter = proxyPids.Select(ProcStats.CpuSeconds).ToList();
     var rssAtRate = proxyPids.Select(ProcStats.PeakRssMb).ToList();
+    var memoryAtRate = proxyPids.Select(ProcStats.Memory).ToList();
     var max = quick ? 0 : await LoadClient.MaxThroughputAsync(url, TimeSpan.FromSeconds(Math.Min(seconds, 10)));
     var rssPeak = proxyPids.Select(ProcStats.PeakRssMb).ToList();
     var cpuPer1000 = cpuAfter.Zip(cpuBefore, (a, b) => (a - b) / (requests / 1000.0)).ToList();
-    return new ScenarioResult(name, closed, fixedRate, requests, cpuPer1000, rssAtRate, rssPeak, max);
+    return new ScenarioResult(name, closed, fixedRate, requests, cpuPer1000, rssAtRate, rssPeak, max) { MemoryAt1000PerProxy = memoryAtRate };
 }
 
 static async Task WaitForPortAsync(int port)

@@ -13,7 +13,11 @@ internal sealed record ScenarioResult(
     IReadOnlyList<double> PeakRssMbAt1000PerProxy,
     IReadOnlyList<double> PeakRssMbPerProxy,
     double MaxRequestsPerSecond,
-    long? ServerHopTlsHandshakes = null);
+    long? ServerHopTlsHandshakes = null)
+{
+    /// <summary>Each proxy's resident memory at the end of the 1000 req/s phase, split by kind.</summary>
+    public IReadOnlyList<MemoryBreakdown> MemoryAt1000PerProxy { get; init; } = [];
+}
 
 /// <summary>One scenario's figures minus another's (ms, CPU s per 1000 requests per proxy), and both max rates.</summary>
 internal sealed record ScenarioDifference(
@@ -71,6 +75,11 @@ internal static class Report
         if (direct is not null)
         {
             output.WriteLine("added p90 at 1000 req/s over direct: " + string.Join(", ", results.Where(r => r != direct).Select(r => $"{r.Name} {Signed(r.FixedRate.P90 - direct.FixedRate.P90)} ms")));
+        }
+        foreach (var r in results.Where(r => r.MemoryAt1000PerProxy.Count > 0))
+        {
+            output.WriteLine($"{r.Name} memory per proxy at 1000/s, MB: " + string.Join(" / ", r.MemoryAt1000PerProxy.Select(m =>
+                $"RSS {F(m.RssMb, 0)} = anon {F(m.AnonMb, 0)} + file {F(m.FileMb, 0)} + shmem {F(m.ShmemMb, 0)}, PSS {F(m.PssMb, 0)}")));
         }
         foreach (var c in securityCosts) output.WriteLine("security cost " + Describe(c));
         foreach (var c in securedComparison) output.WriteLine("secured, rig vs nginx " + Describe(c));
