@@ -57,7 +57,7 @@ internal static class ControlPlaneBenchmark
             var endpointCpu = await server.CountersAsync();
             var endpointStart = Stopwatch.GetTimestamp();
             await File.WriteAllTextAsync(Path.Combine(directory, "we-svc-0-b.yaml"), mesh.WorkloadEntry(0, "svc-0-vm-b", "10.250.0.2"));
-            var endpoint = await Measure("endpoint: WorkloadEntry svc-0-vm-b", endpointStart, proxies.EndpointApplied, server, endpointCpu);
+            var endpoint = await Measure("endpoint: WorkloadEntry svc-0-vm-b", endpointStart, proxies.EndpointApplied, server, endpointCpu, routes: false);
 
             var memory = await server.StatsAsync();
             Console.WriteLine($"control plane: live managed {Mib(memory.LiveManagedBytes)} MiB, GC heap {Mib(memory.GcHeapBytes)} MiB, RSS {Mib(memory.RssBytes)} MiB; {memory.Resources} resources, {memory.ConfigErrors} config errors");
@@ -68,9 +68,9 @@ internal static class ControlPlaneBenchmark
                 edits.Sum(c => c.Applied), edits.Count * options.Proxies,
                 Median(edits, c => c.WriteToPushMs), Median(edits, c => c.PushMs), Median(edits, c => c.DeliveryMs), Median(edits, c => c.ServerCpuMs),
                 Median(edits, c => c.SimulatedProxiesCpuMs), Median(edits, c => c.PushContextMs), Median(edits, c => c.PushGenerateMs), Median(edits, c => c.PushSetMs),
-                proxies.RouteTableBytes, Median(edits, c => c.ServerGcPauseMs));
+                proxies.RouteTableBytes, Median(edits, c => c.ServerGcPauseMs), Median(edits, c => c.DispatchMs));
             Console.WriteLine($"VirtualService edit → every proxy applied: p50 {summary.AllAppliedP50Ms:0.0} ms, p99 {summary.AllAppliedP99Ms:0.0} ms over {edits.Count} edits; per proxy p50 {summary.PerProxyP50Ms:0.0} ms, p99 {summary.PerProxyP99Ms:0.0} ms");
-            Console.WriteLine($"  medians: write→push {summary.WriteToPushMs:0.0} ms, push {summary.PushMs:0.0} ms (context {summary.ContextMs:0.0}, generate {summary.GenerateMs:0.0}, set {summary.SetMs:0.0}), push→all applied {summary.DeliveryMs:0.0} ms; CPU per edit: control plane {summary.ServerCpuMs:0.0} ms (GC pauses {summary.ServerGcPauseMs:0.0} ms), simulated proxies {summary.SimulatedProxiesCpuMs:0.0} ms; route table {summary.RouteTableBytes / 1024.0:0.0} KiB per proxy");
+            Console.WriteLine($"  medians: write→push {summary.WriteToPushMs:0.0} ms, push {summary.PushMs:0.0} ms (context {summary.ContextMs:0.0}, generate {summary.GenerateMs:0.0}, set {summary.SetMs:0.0}), push→all applied {summary.DeliveryMs:0.0} ms (last stream served {summary.DispatchMs:0.0} ms after the push); CPU per edit: control plane {summary.ServerCpuMs:0.0} ms (GC pauses {summary.ServerGcPauseMs:0.0} ms), simulated proxies {summary.SimulatedProxiesCpuMs:0.0} ms; route table {summary.RouteTableBytes / 1024.0:0.0} KiB per proxy");
             Console.WriteLine($"WorkloadEntry → every proxy has the endpoint: {endpoint.AllAppliedMs:0.0} ms ({endpoint.LastPush})");
             return new BenchResult(
                 options, Environment.ProcessorCount, loadBefore, ProcFs.LoadAverage(), setupSeconds, summary,
@@ -88,7 +88,7 @@ internal static class ControlPlaneBenchmark
     /// the last proxy applied it (delivery over 1000 streams and the simulated proxies parsing, on the same cores).
     /// The control plane's CPU time over the change is read from the process (<paramref name="before"/> on), with its GC pauses.
     /// </summary>
-    private static async Task<ChangeResult> Measure(string what, long start, long[] applied, ServerProcess server, ServerCounters before)
+    private static async Task<ChangeResult> Measure(string what, long start, long[] applied, ServerProcess server, ServerCounters before, bool routes = true)
     {
         var clientCpuBefore = Environment.CpuUsage.TotalTime.TotalMilliseconds;
         await Until(() => Array.TrueForAll(applied, a => Volatile.Read(ref a) != 0), ChangeTimeout);
@@ -101,9 +101,10 @@ internal static class ControlPlaneBenchmark
         var last = applied.Max();
         var result = new ChangeResult(what, latencies.Length, latencies.Length == applied.Length ? latencies[^1] : double.NaN,
             Percentile(latencies, 0.50), Percentile(latencies, 0.99), stats.LastPush, stats.LastPushContextMs, stats.LastPushGenerateMs, stats.LastPushSetMs,
-            Ms(start, stats.LastPushStarted), stats.LastPushMs, Ms(stats.LastPushFinished, last), cpu, clientCpu, counters.GcPauseMs, counters.Gen2Collections, latencies);
+            Ms(start, stats.LastPushStarted), stats.LastPushMs, Ms(stats.LastPushFinished, last), cpu, clientCpu, counters.GcPauseMs, counters.Gen2Collections,
+            Ms(stats.LastPushFinished, routes ? stats.LastRouteSent : stats.LastEndpointSent), latencies);
         Console.WriteLine($"{what}: {result.Applied}/{applied.Length} applied, all in {result.AllAppliedMs:0.0} ms (p50 {result.P50Ms:0.0}, p99 {result.P99Ms:0.0}) = " +
-            $"write→push {result.WriteToPushMs:0.0} + push {result.PushMs:0.0} + push→all applied {result.DeliveryMs:0.0}; CPU: control plane {cpu:0.0} ms (GC pauses {counters.GcPauseMs:0.0} ms, {counters.Gen2Collections} full), simulated proxies {clientCpu:0.0} ms; push {stats.LastPush}");
+            $"write→push {result.WriteToPushMs:0.0} + push {result.PushMs:0.0} + push→all applied {result.DeliveryMs:0.0} (last stream served {result.DispatchMs:0.0} after the push); CPU: control plane {cpu:0.0} ms (GC pauses {counters.GcPauseMs:0.0} ms, {counters.Gen2Collections} full), simulated proxies {clientCpu:0.0} ms; push {stats.LastPush}");
         return result;
     }
 
@@ -145,12 +146,12 @@ internal sealed record ChangeResult(
     string Change, int Applied, double AllAppliedMs, double P50Ms, double P99Ms,
     string LastPush, double PushContextMs, double PushGenerateMs, double PushSetMs,
     double WriteToPushMs, double PushMs, double DeliveryMs, double ServerCpuMs, double SimulatedProxiesCpuMs,
-    double ServerGcPauseMs, int ServerFullCollections, double[] Latencies);
+    double ServerGcPauseMs, int ServerFullCollections, double DispatchMs, double[] Latencies);
 
 internal sealed record EditSummary(
     double AllAppliedP50Ms, double AllAppliedP99Ms, double PerProxyP50Ms, double PerProxyP99Ms, int Applied, int Expected,
     double WriteToPushMs, double PushMs, double DeliveryMs, double ServerCpuMs, double SimulatedProxiesCpuMs, double ContextMs, double GenerateMs, double SetMs,
-    long RouteTableBytes, double ServerGcPauseMs);
+    long RouteTableBytes, double ServerGcPauseMs, double DispatchMs);
 
 internal sealed record BenchResult(
     BenchOptions Options, int Cores, string LoadAverageBefore, string LoadAverage, double SetupSeconds, EditSummary Edits,

@@ -51,10 +51,21 @@ internal static class ServeMode
                 last?.StartedTimestamp ?? 0,
                 last?.FinishedTimestamp ?? 0,
                 host.Store.Snapshot.Resources.Length,
-                host.Store.Errors.Count);
+                host.Store.Errors.Count,
+                LastSent(host, Rigging.Xds.Cache.TypeUrls.RouteConfiguration),
+                LastSent(host, Rigging.Xds.Cache.TypeUrls.ClusterLoadAssignment));
             Console.WriteLine("STATS " + JsonSerializer.Serialize(stats));
         }
         return 0;
+    }
+
+    /// <summary>When the last response of a type went to any stream, as a Stopwatch timestamp like the push's.</summary>
+    private static long LastSent(ControlPlaneHost host, string typeUrl)
+    {
+        var last = host.Cache.GetStatuses().Select(s => s.Types.GetValueOrDefault(typeUrl)?.SentAt).Max();
+        if (last is not { } sentAt) return 0;
+        var ago = TimeProvider.System.GetUtcNow() - sentAt;
+        return System.Diagnostics.Stopwatch.GetTimestamp() - (long)(ago.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
     }
 }
 
@@ -63,4 +74,4 @@ internal sealed record ServerStats(
     long LiveManagedBytes, long GcHeapBytes, long RssBytes, long Pushes, long Generations, long EndpointGenerations,
     string LastPush, int LastPushViews, double LastPushMs, double LastPushContextMs, double LastPushGenerateMs, double LastPushSetMs,
     long LastPushStarted, long LastPushFinished,
-    int Resources, int ConfigErrors);
+    int Resources, int ConfigErrors, long LastRouteSent, long LastEndpointSent);

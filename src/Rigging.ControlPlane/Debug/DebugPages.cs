@@ -23,7 +23,9 @@ internal static class DebugPages
             {
                 type = TypeUrls.ShortName(t.TypeUrl),
                 sent = t.SentVersion,
+                sentAt = t.SentAt,
                 acked = t.AckedVersion,
+                ackedAt = t.AckedAt,
                 nacked = t.NackedVersion,
                 nackMessage = t.NackError,
                 status = t.NackedVersion is not null && t.NackedVersion == t.SentVersion ? "NACKED" : t.SentVersion is null ? "NOT SENT" : t.SentVersion == t.AckedVersion ? "SYNCED" : "STALE",

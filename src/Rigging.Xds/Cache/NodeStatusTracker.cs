@@ -34,7 +34,7 @@ internal sealed class NodeStatusTracker(string nodeId, TimeProvider time)
     }
 
     public void Sent(string typeUrl, string version, string nonce) =>
-        Update(typeUrl, s => s with { SentVersion = version, SentNonce = nonce });
+        Update(typeUrl, s => s with { SentVersion = version, SentNonce = nonce, SentAt = time.GetUtcNow() });
 
     public void Acked(string typeUrl, string version) =>
         Update(typeUrl, s => s with { AckedVersion = version, AckedAt = time.GetUtcNow() });

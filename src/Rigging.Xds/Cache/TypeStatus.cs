@@ -9,4 +9,8 @@ public sealed record TypeStatus(
     DateTimeOffset? AckedAt,
     string? NackedVersion,
     string? NackError,
-    DateTimeOffset? NackedAt);
+    DateTimeOffset? NackedAt)
+{
+    /// <summary>When the server last handed a response of this type to the node's stream.</summary>
+    public DateTimeOffset? SentAt { get; init; }
+}

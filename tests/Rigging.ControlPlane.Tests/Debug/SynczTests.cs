@@ -29,6 +29,8 @@ public sealed class SynczTests
 
         listener!.Value.GetProperty("nackMessage").GetString().Should().Be("listener 0.0.0.0_15006: port in use");
         listener.Value.GetProperty("status").GetString().Should().Be("NACKED");
+        // When the response went out: the time a stale proxy has been waiting on it.
+        listener.Value.GetProperty("sentAt").GetDateTimeOffset().Should().BeAfter(DateTimeOffset.UnixEpoch);
         (await mesh.Http.GetStringAsync("/metrics")).Should().MatchRegex(@"rigging_xds_nacks_total [1-9]");
     }
 
