@@ -3,6 +3,7 @@ using Rigging.Proxy.Clusters;
 using Rigging.Proxy.Clusters.Health;
 using Rigging.Proxy.Clusters.Outlier;
 using UpstreamHttp = Envoy.Extensions.Upstreams.Http.V3.HttpProtocolOptions;
+using Rigging.Xds.Protos;
 
 namespace Rigging.Proxy.Config;
 
@@ -134,9 +135,9 @@ internal static partial class ClusterCompiler
         var idle = cluster.CommonHttpProtocolOptions?.IdleTimeout?.ToTimeSpan();
         if (cluster.TypedExtensionProtocolOptions.TryGetValue(HttpProtocolOptionsName, out var any))
         {
-            if (!any.Is(UpstreamHttp.Descriptor))
+            if (!AnyPayload.Is<UpstreamHttp>(any))
                 throw new ConfigException($"{where}: typed_extension_protocol_options[\"{HttpProtocolOptionsName}\"] holds {any.TypeUrl}");
-            var options = any.Unpack<UpstreamHttp>();
+            var options = AnyPayload.Parse<UpstreamHttp>(any);
             http2 = options.UpstreamProtocolOptionsCase switch
             {
                 UpstreamHttp.UpstreamProtocolOptionsOneofCase.ExplicitHttpConfig => options.ExplicitHttpConfig.Http2ProtocolOptions is not null,

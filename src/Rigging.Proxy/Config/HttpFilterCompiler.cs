@@ -5,6 +5,7 @@ using Google.Protobuf;
 using Rigging.Proxy.Http.Filters.Cors;
 using Rigging.Proxy.Http.Filters.Fault;
 using Rigging.Proxy.Listeners;
+using Rigging.Xds.Protos;
 
 namespace Rigging.Proxy.Config;
 
@@ -21,18 +22,18 @@ internal static class HttpFilterCompiler
 
     public static HttpFilterConfig Compile(HttpFilter filter, string where)
     {
-        var type = filter.TypedConfig is { } any ? Google.Protobuf.WellKnownTypes.Any.GetTypeName(any.TypeUrl) : null;
-        if (type == Envoy.Extensions.Filters.Http.Router.V3.Router.Descriptor.FullName || (type is null && filter.Name == Router))
+        var type = filter.TypedConfig is { } any ? AnyPayload.TypeName(any) : null;
+        if (type == AnyPayload.NameOf<Envoy.Extensions.Filters.Http.Router.V3.Router>() || (type is null && filter.Name == Router))
             return new HttpFilterConfig(filter.Name, null);
-        if (type == HTTPFault.Descriptor.FullName || (type is null && filter.Name == Fault))
+        if (type == AnyPayload.NameOf<HTTPFault>() || (type is null && filter.Name == Fault))
         {
             var config = type is null ? FaultConfig.None : FaultConfig.Compile(Unpack<HTTPFault>(filter, where), $"{where}: typed_config");
             return new HttpFilterConfig(filter.Name, new FaultFilter(filter.Name, config));
         }
-        if (type == Envoy.Extensions.Filters.Http.Cors.V3.Cors.Descriptor.FullName || (type is null && filter.Name == Cors))
+        if (type == AnyPayload.NameOf<Envoy.Extensions.Filters.Http.Cors.V3.Cors>() || (type is null && filter.Name == Cors))
             return new HttpFilterConfig(filter.Name, new CorsFilter(filter.Name));
         if (Http.Filters.Rbac.RbacFilterCompiler.TryCompile(filter, type, where) is { } authz) return authz;
-        if (type == Envoy.Extensions.Filters.Http.JwtAuthn.V3.JwtAuthentication.Descriptor.FullName || (type is null && filter.Name == Http.Filters.Jwt.JwtAuthnCompiler.FilterName))
+        if (type == AnyPayload.NameOf<Envoy.Extensions.Filters.Http.JwtAuthn.V3.JwtAuthentication>() || (type is null && filter.Name == Http.Filters.Jwt.JwtAuthnCompiler.FilterName))
             return new HttpFilterConfig(filter.Name, type is null ? null : Http.Filters.Jwt.JwtAuthnCompiler.Compile(Unpack<Envoy.Extensions.Filters.Http.JwtAuthn.V3.JwtAuthentication>(filter, where), $"{where}: typed_config"));
         if (filter.IsOptional) return new HttpFilterConfig(filter.Name, null);
         throw new ConfigException($"{where}: HTTP filter {filter.Name}{(type is null ? "" : $" ({type})")} is not supported");
@@ -42,11 +43,11 @@ internal static class HttpFilterCompiler
     {
         try
         {
-            return filter.TypedConfig.Unpack<T>();
+            return AnyPayload.Parse<T>(filter.TypedConfig);
         }
         catch (InvalidProtocolBufferException e)
         {
-            throw new ConfigException($"{where}: typed_config does not parse as {new T().Descriptor.FullName}: {e.Message}");
+            throw new ConfigException($"{where}: typed_config does not parse as {AnyPayload.NameOf<T>()}: {e.Message}");
         }
     }
 }

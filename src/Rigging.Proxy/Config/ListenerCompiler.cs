@@ -7,6 +7,7 @@ using Rigging.Proxy.Listeners;
 using Rigging.Proxy.Routing;
 using Rigging.Proxy.Security;
 using Rigging.Proxy.Security.Tls;
+using Rigging.Xds.Protos;
 
 namespace Rigging.Proxy.Config;
 
@@ -98,7 +99,7 @@ internal static class ListenerCompiler
     }
 
     internal static T Unpack<T>(Filter filter, string where) where T : class, Google.Protobuf.IMessage<T>, new() =>
-        filter.TypedConfig?.TryUnpack<T>(out var value) == true
+        filter.TypedConfig is { } any && AnyPayload.TryUnpack<T>(any, out var value)
             ? value
-            : throw new ConfigException($"{where}: typed_config of {filter.Name} must be a {new T().Descriptor.FullName}");
+            : throw new ConfigException($"{where}: typed_config of {filter.Name} must be a {AnyPayload.NameOf<T>()}");
 }

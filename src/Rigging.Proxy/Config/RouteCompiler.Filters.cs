@@ -10,6 +10,7 @@ using Rigging.Proxy.Routing;
 using FilterCorsPolicy = Envoy.Extensions.Filters.Http.Cors.V3.CorsPolicy;
 using HTTPFault = Envoy.Extensions.Filters.Http.Fault.V3.HTTPFault;
 using RouteCorsPolicy = Envoy.Config.Route.V3.CorsPolicy;
+using Rigging.Xds.Protos;
 
 namespace Rigging.Proxy.Config;
 
@@ -25,9 +26,9 @@ internal static partial class RouteCompiler
         foreach (var (name, any) in configs)
         {
             var at = $"{where}[{name}]";
-            var type = Any.GetTypeName(any.TypeUrl);
-            if (type == HTTPFault.Descriptor.FullName) compiled[name] = FaultConfig.Compile(Unpack<HTTPFault>(any, at), at);
-            else if (type == FilterCorsPolicy.Descriptor.FullName) compiled[name] = Cors(Unpack<FilterCorsPolicy>(any, at), at);
+            var type = AnyPayload.TypeName(any);
+            if (type == AnyPayload.NameOf<HTTPFault>()) compiled[name] = FaultConfig.Compile(Unpack<HTTPFault>(any, at), at);
+            else if (type == AnyPayload.NameOf<FilterCorsPolicy>()) compiled[name] = Cors(Unpack<FilterCorsPolicy>(any, at), at);
             else compiled[name] = any;
         }
         return compiled.ToFrozenDictionary(StringComparer.Ordinal);
@@ -93,11 +94,11 @@ internal static partial class RouteCompiler
     {
         try
         {
-            return any.Unpack<T>();
+            return AnyPayload.Parse<T>(any);
         }
         catch (InvalidProtocolBufferException e)
         {
-            throw new ConfigException($"{where}: does not parse as {new T().Descriptor.FullName}: {e.Message}");
+            throw new ConfigException($"{where}: does not parse as {AnyPayload.NameOf<T>()}: {e.Message}");
         }
     }
 }

@@ -4,6 +4,7 @@ using Rigging.Proxy.Config;
 using Rigging.Proxy.Http.Filters.Rbac;
 using Rigging.Proxy.Telemetry;
 using Proto = Envoy.Extensions.Filters.Network.Rbac.V3.RBAC;
+using Rigging.Xds.Protos;
 
 namespace Rigging.Proxy.Tcp;
 
@@ -38,17 +39,17 @@ public sealed class NetworkRbacFilter
         for (var i = 0; i < filters.Count - 1; i++)
         {
             var filter = filters[i];
-            var type = filter.TypedConfig is { } any ? Google.Protobuf.WellKnownTypes.Any.GetTypeName(any.TypeUrl) : null;
-            if (type != Proto.Descriptor.FullName && !(type is null && filter.Name == Name)) continue;
+            var type = filter.TypedConfig is { } any ? AnyPayload.TypeName(any) : null;
+            if (type != AnyPayload.NameOf<Proto>() && !(type is null && filter.Name == Name)) continue;
             var at = $"{where}: filters[{i}] {filter.Name}";
             Proto config;
             try
             {
-                config = type is null ? new Proto() : filter.TypedConfig!.Unpack<Proto>();
+                config = type is null ? new Proto() : AnyPayload.Parse<Proto>(filter.TypedConfig!);
             }
             catch (Google.Protobuf.InvalidProtocolBufferException e)
             {
-                throw new ConfigException($"{at}: typed_config does not parse as {Proto.Descriptor.FullName}: {e.Message}");
+                throw new ConfigException($"{at}: typed_config does not parse as {AnyPayload.NameOf<Proto>()}: {e.Message}");
             }
             if (string.IsNullOrEmpty(config.StatPrefix)) throw new ConfigException($"{at}: stat_prefix is required");
             (compiled ??= []).Add(new NetworkRbacFilter(

@@ -5,6 +5,7 @@ using Envoy.Config.Core.V3;
 using Envoy.Extensions.TransportSockets.Tls.V3;
 using Google.Protobuf;
 using Rigging.Proxy.Config;
+using Rigging.Xds.Protos;
 
 namespace Rigging.Proxy.Security.Tls;
 
@@ -70,9 +71,9 @@ internal static class TlsContextCompiler
     }
 
     private static T Unpack<T>(TransportSocket socket, string where) where T : class, IMessage<T>, new() =>
-        socket.TypedConfig?.TryUnpack<T>(out var value) == true
+        socket.TypedConfig is { } any && AnyPayload.TryUnpack<T>(any, out var value)
             ? value
-            : throw new ConfigException($"{where}: typed_config must be a {new T().Descriptor.FullName}");
+            : throw new ConfigException($"{where}: typed_config must be a {AnyPayload.NameOf<T>()}");
 
     private static ImmutableArray<SecretSource> Certificates(CommonTlsContext common, string where)
     {

@@ -5,6 +5,7 @@ using Rigging.Proxy.Http.Filters.ExtAuthz;
 using Rigging.Proxy.Listeners;
 using ExtAuthzProto = Envoy.Extensions.Filters.Http.ExtAuthz.V3.ExtAuthz;
 using RbacProto = Envoy.Extensions.Filters.Http.Rbac.V3.RBAC;
+using Rigging.Xds.Protos;
 
 namespace Rigging.Proxy.Http.Filters.Rbac;
 
@@ -13,12 +14,12 @@ internal static class RbacFilterCompiler
 {
     public static HttpFilterConfig? TryCompile(HttpFilter filter, string? type, string where)
     {
-        if (type == RbacProto.Descriptor.FullName || (type is null && filter.Name == RbacFilter.Name))
+        if (type == AnyPayload.NameOf<RbacProto>() || (type is null && filter.Name == RbacFilter.Name))
         {
             var rbac = type is null ? new RbacProto() : Unpack<RbacProto>(filter, where);
             return new HttpFilterConfig(filter.Name, Compile(rbac, $"{where}: typed_config"));
         }
-        if (type == ExtAuthzProto.Descriptor.FullName)
+        if (type == AnyPayload.NameOf<ExtAuthzProto>())
             return new HttpFilterConfig(filter.Name, new ExtAuthzFilter(ExtAuthzConfig.Compile(Unpack<ExtAuthzProto>(filter, where), $"{where}: typed_config")));
         return null;
     }
@@ -33,11 +34,11 @@ internal static class RbacFilterCompiler
     {
         try
         {
-            return filter.TypedConfig.Unpack<T>();
+            return AnyPayload.Parse<T>(filter.TypedConfig);
         }
         catch (InvalidProtocolBufferException e)
         {
-            throw new ConfigException($"{where}: typed_config does not parse as {new T().Descriptor.FullName}: {e.Message}");
+            throw new ConfigException($"{where}: typed_config does not parse as {AnyPayload.NameOf<T>()}: {e.Message}");
         }
     }
 }
