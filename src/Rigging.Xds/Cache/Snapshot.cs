@@ -17,10 +17,11 @@ public sealed class Snapshot
     private readonly FrozenDictionary<string, ResourceSet> _types;
     private readonly Lazy<IReadOnlyList<string>> _consistency;
 
-    private Snapshot(FrozenDictionary<string, ResourceSet> types)
+    private Snapshot(FrozenDictionary<string, ResourceSet> types, Func<Snapshot, IReadOnlyList<string>>? consistency = null)
     {
         _types = types;
-        _consistency = new Lazy<IReadOnlyList<string>>(() => SnapshotConsistency.Check(this));
+        consistency ??= SnapshotConsistency.Check;
+        _consistency = new Lazy<IReadOnlyList<string>>(() => consistency(this));
     }
 
     public static Snapshot Empty { get; } = Create([]);
@@ -133,7 +134,23 @@ public sealed class Snapshot
         }
 
         var types = new Dictionary<string, ResourceSet>(_types, StringComparer.Ordinal) { [typeUrl] = ResourceSet.Create(typeUrl, byName.Values) };
-        return new Snapshot(types.ToFrozenDictionary(StringComparer.Ordinal));
+        return new Snapshot(types.ToFrozenDictionary(StringComparer.Ordinal), ConsistencyAfterReplacing(typeUrl, names));
+    }
+
+    /// <summary>
+    /// How a copy made by <see cref="WithReplaced"/> is checked. Replacing keeps every name, so when this snapshot
+    /// was checked and found consistent, only what the replacements refer to can break: load assignments refer to
+    /// nothing, route tables to clusters. Otherwise the copy is checked whole.
+    /// </summary>
+    private Func<Snapshot, IReadOnlyList<string>>? ConsistencyAfterReplacing(string typeUrl, HashSet<string> replaced)
+    {
+        if (!_consistency.IsValueCreated || _consistency.Value.Count > 0) return null;
+        return typeUrl switch
+        {
+            Cache.TypeUrls.ClusterLoadAssignment => static _ => [],
+            Cache.TypeUrls.RouteConfiguration => next => SnapshotConsistency.CheckRouteTables(next, replaced),
+            _ => null,
+        };
     }
 
     /// <summary>The names other resources refer to that this snapshot does not hold (empty when consistent).</summary>

@@ -4,6 +4,7 @@ using Envoy.Config.Route.V3;
 using Envoy.Extensions.Filters.Network.HttpConnectionManager.V3;
 using Envoy.Extensions.Filters.Network.TcpProxy.V3;
 using Google.Protobuf.WellKnownTypes;
+using Rigging.Xds.Protos;
 
 namespace Rigging.Xds.Cache;
 
@@ -25,9 +26,8 @@ internal static class SnapshotConsistency
             var listener = (Listener)resource.Message;
             foreach (var any in NetworkFilterConfigs(listener))
             {
-                if (any.Is(HttpConnectionManager.Descriptor))
+                if (AnyPayload.TryUnpack<HttpConnectionManager>(any, out var hcm))
                 {
-                    var hcm = any.Unpack<HttpConnectionManager>();
                     if (hcm.Rds is { } rds && !routes.ContainsKey(rds.RouteConfigName))
                     {
                         errors.Add($"Listener '{listener.Name}': rds.route_config_name '{rds.RouteConfigName}' is not a RouteConfiguration in the snapshot.");
@@ -38,9 +38,8 @@ internal static class SnapshotConsistency
                         CheckRoutes(inline, $"Listener '{listener.Name}' inline route_config", clusters, errors);
                     }
                 }
-                else if (any.Is(TcpProxy.Descriptor))
+                else if (AnyPayload.TryUnpack<TcpProxy>(any, out var tcp))
                 {
-                    var tcp = any.Unpack<TcpProxy>();
                     foreach (string cluster in tcp.WeightedClusters?.Clusters.Select(c => c.Name) ?? [tcp.Cluster])
                     {
                         if (!clusters.ContainsKey(cluster))
@@ -69,6 +68,21 @@ internal static class SnapshotConsistency
                     errors.Add($"Cluster '{cluster.Name}': EDS service '{service}' has no ClusterLoadAssignment in the snapshot.");
                 }
             }
+        }
+
+        return errors;
+    }
+
+    /// <summary>The route tables named <paramref name="names"/> checked against the snapshot's clusters.</summary>
+    public static IReadOnlyList<string> CheckRouteTables(Snapshot snapshot, IEnumerable<string> names)
+    {
+        var errors = new List<string>();
+        var routes = snapshot.Get(TypeUrls.RouteConfiguration).Resources;
+        var clusters = snapshot.Get(TypeUrls.Cluster).Resources;
+        foreach (var name in names)
+        {
+            var route = (RouteConfiguration)routes[name].Message;
+            CheckRoutes(route, $"RouteConfiguration '{route.Name}'", clusters, errors);
         }
 
         return errors;
