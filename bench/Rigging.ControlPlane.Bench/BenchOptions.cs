@@ -28,6 +28,9 @@ internal sealed record BenchOptions
 
     public string Out { get; init; } = "control-plane.json";
 
+    /// <summary>"file": each edit rewrites the VirtualService's file; "api": it is posted as `rig apply` does.</summary>
+    public string EditVia { get; init; } = "file";
+
     public static BenchOptions? Parse(string[] args)
     {
         var options = new BenchOptions();
@@ -46,6 +49,7 @@ internal sealed record BenchOptions
                 "--push-quiet-ms" => options with { PushQuietMs = Int(value) },
                 "--push-leading-edge" when value is "true" or "false" => options with { PushLeadingEdge = value == "true" },
                 "--out" => options with { Out = value },
+                "--edit-via" when value is "file" or "api" => options with { EditVia = value },
                 _ => null,
             };
             if (options is null) return null;

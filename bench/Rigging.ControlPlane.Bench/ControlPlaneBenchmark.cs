@@ -39,6 +39,8 @@ internal static class ControlPlaneBenchmark
             var setupSeconds = setup.Elapsed.TotalSeconds;
             Console.WriteLine($"control plane ready in {serverReady:0.0} s; all proxies served and pushes settled in {setupSeconds:0.0} s");
 
+            // `rig apply`'s path: validated and persisted by the control plane, and read at once (no file debounce).
+            using var api = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{server.HttpPort}/") };
             var edits = new List<ChangeResult>();
             for (var e = 0; e < options.Edits; e++)
             {
@@ -47,7 +49,8 @@ internal static class ControlPlaneBenchmark
                 proxies.AwaitRoute(mesh.VirtualHost(service), mesh.SubsetCluster(service, "v1"), weight);
                 var cpu = await server.CountersAsync();
                 var start = Stopwatch.GetTimestamp();
-                await File.WriteAllTextAsync(BenchMesh.VirtualServicePath(directory, service), mesh.VirtualService(service, (int)weight));
+                if (options.EditVia == "api") await ApplyAsync(api, mesh.VirtualService(service, (int)weight));
+                else await File.WriteAllTextAsync(BenchMesh.VirtualServicePath(directory, service), mesh.VirtualService(service, (int)weight));
                 var change = await Measure($"edit {e + 1}: VirtualService {BenchMesh.Name(service)} v1 weight {weight}", start, proxies.RouteApplied, server, cpu);
                 edits.Add(change);
                 await Task.Delay(300);
@@ -106,6 +109,13 @@ internal static class ControlPlaneBenchmark
         Console.WriteLine($"{what}: {result.Applied}/{applied.Length} applied, all in {result.AllAppliedMs:0.0} ms (p50 {result.P50Ms:0.0}, p99 {result.P99Ms:0.0}) = " +
             $"write→push {result.WriteToPushMs:0.0} + push {result.PushMs:0.0} + push→all applied {result.DeliveryMs:0.0} (last stream served {result.DispatchMs:0.0} after the push); CPU: control plane {cpu:0.0} ms (GC pauses {counters.GcPauseMs:0.0} ms, {counters.Gen2Collections} full), simulated proxies {clientCpu:0.0} ms; push {stats.LastPush}");
         return result;
+    }
+
+    private static async Task ApplyAsync(HttpClient api, string yaml)
+    {
+        using var content = new StringContent(yaml, System.Text.Encoding.UTF8, "application/yaml");
+        using var response = await api.PostAsync("apis/v1/resources?source=bench", content);
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"apply answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
     }
 
     private static double Ms(long from, long to) => (to - from) * 1000.0 / Stopwatch.Frequency;

@@ -12,7 +12,7 @@ if (args.Length >= 5 && args[0] == "serve")
 var options = BenchOptions.Parse(args);
 if (options is null)
 {
-    Console.WriteLine("usage: [--services N] [--proxies N] [--workloads N] [--namespaces N] [--edits N] [--scope sidecar|mesh] [--config-debounce-ms MS] [--push-quiet-ms MS] [--push-leading-edge true|false] [--out FILE]");
+    Console.WriteLine("usage: [--services N] [--proxies N] [--workloads N] [--namespaces N] [--edits N] [--scope sidecar|mesh] [--config-debounce-ms MS] [--push-quiet-ms MS] [--push-leading-edge true|false] [--edit-via file|api] [--out FILE]");
     return 2;
 }
 

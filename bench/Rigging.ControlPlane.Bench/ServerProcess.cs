@@ -10,13 +10,17 @@ internal sealed class ServerProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly SemaphoreSlim _ask = new(1, 1);
 
-    private ServerProcess(Process process, int xdsPort)
+    private ServerProcess(Process process, int xdsPort, int httpPort)
     {
         _process = process;
         XdsPort = xdsPort;
+        HttpPort = httpPort;
     }
 
     public int XdsPort { get; }
+
+    /// <summary>The control plane's HTTP port (/apis/v1/resources is where `rig apply` posts).</summary>
+    public int HttpPort { get; }
 
     public int Pid => _process.Id;
 
@@ -36,7 +40,7 @@ internal sealed class ServerProcess : IAsyncDisposable
         {
             if (!line.StartsWith("READY ", StringComparison.Ordinal)) continue;
             var parts = line.Split(' ');
-            return new ServerProcess(process, int.Parse(parts[1], CultureInfo.InvariantCulture));
+            return new ServerProcess(process, int.Parse(parts[1], CultureInfo.InvariantCulture), int.Parse(parts[2], CultureInfo.InvariantCulture));
         }
         process.Kill(entireProcessTree: true);
         throw new InvalidOperationException("the control plane process exited before it was ready");
