@@ -125,20 +125,27 @@ internal static class SnapshotConsistency
                     continue;
                 }
 
-                IEnumerable<string> names = action.ClusterSpecifierCase switch
+                // Plain loops: this runs over every route of every table a push sets.
+                if (action.ClusterSpecifierCase == RouteAction.ClusterSpecifierOneofCase.Cluster)
                 {
-                    RouteAction.ClusterSpecifierOneofCase.Cluster => [action.Cluster],
-                    RouteAction.ClusterSpecifierOneofCase.WeightedClusters => action.WeightedClusters.Clusters.Select(c => c.Name),
-                    _ => [],
-                };
-                foreach (string name in names.Concat(action.RequestMirrorPolicies.Select(m => m.Cluster)))
-                {
-                    if (!string.IsNullOrEmpty(name) && !clusters.ContainsKey(name))
-                    {
-                        errors.Add($"{where}, virtual host '{vhost.Name}', route '{route.Name}': cluster '{name}' is not a Cluster in the snapshot.");
-                    }
+                    CheckCluster(action.Cluster, where, vhost, route, clusters, errors);
                 }
+                else if (action.ClusterSpecifierCase == RouteAction.ClusterSpecifierOneofCase.WeightedClusters)
+                {
+                    foreach (var weighted in action.WeightedClusters.Clusters) CheckCluster(weighted.Name, where, vhost, route, clusters, errors);
+                }
+
+                foreach (var mirror in action.RequestMirrorPolicies) CheckCluster(mirror.Cluster, where, vhost, route, clusters, errors);
             }
+        }
+    }
+
+    private static void CheckCluster(
+        string name, string where, VirtualHost vhost, Route route, IReadOnlyDictionary<string, CachedResource> clusters, List<string> errors)
+    {
+        if (!string.IsNullOrEmpty(name) && !clusters.ContainsKey(name))
+        {
+            errors.Add($"{where}, virtual host '{vhost.Name}', route '{route.Name}': cluster '{name}' is not a Cluster in the snapshot.");
         }
     }
 }
