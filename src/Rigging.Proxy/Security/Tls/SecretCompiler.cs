@@ -44,7 +44,19 @@ internal static class SecretCompiler
 
     public static SecretModel Trust(DataSource source, string where)
     {
-        var pem = Read(source, where);
+        if (source?.SpecifierCase != DataSource.SpecifierOneofCase.Filename) return SecretModel.Trust(Roots(Read(source, where), where));
+        try
+        {
+            return SecretModel.Trust(TrustFiles.Load(source.Filename, pem => Roots(pem, where)));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigException($"{where}: cannot read {source.Filename}: {e.Message}");
+        }
+    }
+
+    private static X509Certificate2Collection Roots(string pem, string where)
+    {
         var roots = new X509Certificate2Collection();
         try
         {
@@ -55,7 +67,7 @@ internal static class SecretCompiler
             throw new ConfigException($"{where}: not PEM certificates: {e.Message}");
         }
         if (roots.Count == 0) throw new ConfigException($"{where}: holds no PEM certificate");
-        return SecretModel.Trust(roots);
+        return roots;
     }
 
     private static string Read(DataSource? source, string where)

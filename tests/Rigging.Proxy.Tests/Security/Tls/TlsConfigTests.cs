@@ -62,4 +62,33 @@ public sealed class TlsConfigTests
         trust.TrustedCas.Should().ContainSingle().Which.Thumbprint.Should().Be(ca.Root.Thumbprint);
         SubjectAltNames.Of(model.Certificate).Uris.Should().Equal(EnvoyConfig.Spiffe("gateway"));
     }
+
+    [Fact]
+    public void A_trust_file_is_parsed_once_per_version_and_read_again_when_rewritten()
+    {
+        using var first = TestCa.Create("file-root-1");
+        using var second = TestCa.Create("file-root-2");
+        var path = Path.Combine(Path.GetTempPath(), $"rigging-trust-{Guid.NewGuid():N}.pem");
+        try
+        {
+            File.WriteAllText(path, first.RootPem);
+            var source = new Envoy.Config.Core.V3.DataSource { Filename = path };
+
+            var a = SecretCompiler.Trust(source, "trusted_ca");
+            var b = SecretCompiler.Trust(source, "trusted_ca");
+            b.TrustedCas.Should().BeSameAs(a.TrustedCas, "an unchanged file is not read and parsed again");
+
+            File.WriteAllText(path, first.RootPem + "\n" + second.RootPem + "\n");
+            var c = SecretCompiler.Trust(source, "trusted_ca");
+            c.TrustedCas.Select(x => x.Thumbprint).Should().Equal(first.Root.Thumbprint, second.Root.Thumbprint);
+
+            File.Delete(path);
+            var gone = () => SecretCompiler.Trust(source, "trusted_ca");
+            gone.Should().Throw<ConfigException>().WithMessage("trusted_ca: cannot read*");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }
