@@ -39,7 +39,8 @@ internal static class HttpFilterCompiler
         throw new ConfigException($"{where}: HTTP filter {filter.Name}{(type is null ? "" : $" ({type})")} is not supported");
     }
 
-    private static T Unpack<T>(HttpFilter filter, string where) where T : class, IMessage<T>, new()
+    /// <summary>The filter's typed_config as a <typeparamref name="T"/> (its type checked by the caller); bad bytes are a ConfigException.</summary>
+    internal static T Unpack<T>(HttpFilter filter, string where) where T : class, IMessage<T>, new()
     {
         try
         {

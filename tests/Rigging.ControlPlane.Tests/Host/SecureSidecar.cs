@@ -36,7 +36,7 @@ internal static class SecureSidecar
         return proxy;
     }
 
-    public static int FreePort() => LoopbackPorts.Free();
+    public static int FreePort() => Rigging.Cli.Demo.Mesh.FreePorts.Take(1)[0];
 
     /// <summary>What the admin /ready answers LIVE for.</summary>
     private static bool IsReady(ProxyHost proxy) => proxy.State.Ready && !proxy.State.AwaitingCertificate && !proxy.State.Draining;

@@ -138,7 +138,7 @@ public sealed class OutboundTrafficPolicyEndToEndTests : IAsyncLifetime
             Workload = "app",
             Namespace = ns,
             Labels = new Dictionary<string, string> { ["app"] = "app" },
-            OutboundPort = Host.LoopbackPorts.Free(),
+            OutboundPort = Rigging.Cli.Demo.Mesh.FreePorts.Take(1)[0],
             AdminPort = 0,
         }, loggers: NullLoggerFactory.Instance);
         _proxies.Add(proxy);

@@ -19,8 +19,7 @@ internal static class TrustFiles
     public static X509Certificate2Collection Load(string path, Func<string, X509Certificate2Collection> parse)
     {
         var file = new FileInfo(path);
-        if (!file.Exists) throw new FileNotFoundException("no such file", path);
-        var (length, modified) = (file.Length, file.LastWriteTimeUtc);
+        var (length, modified) = (file.Length, file.LastWriteTimeUtc); // Length throws FileNotFoundException when it is gone
         if (Parsed.TryGetValue(path, out var entry) && entry.Length == length && entry.Modified == modified) return entry.Roots;
         var roots = parse(File.ReadAllText(path));
         Parsed[path] = new Entry(length, modified, roots);

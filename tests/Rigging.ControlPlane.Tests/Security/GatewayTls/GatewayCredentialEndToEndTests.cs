@@ -37,7 +37,7 @@ public sealed class GatewayCredentialEndToEndTests : IAsyncLifetime
         _app.Run(context => context.Response.WriteAsync("hello from web"));
         await _app.StartAsync();
         var appPort = new Uri(_app.Urls.First()).Port;
-        _port = Host.LoopbackPorts.Free();
+        _port = Rigging.Cli.Demo.Mesh.FreePorts.Take(1)[0];
 
         TestCertificates.Write(_config, "web-cert", "web.example.com", withCa: false);
         await File.WriteAllTextAsync(Path.Combine(_config, "mesh.yaml"), $$$"""

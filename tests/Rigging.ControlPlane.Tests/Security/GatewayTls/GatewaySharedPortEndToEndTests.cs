@@ -40,8 +40,9 @@ public sealed class GatewaySharedPortEndToEndTests : IAsyncLifetime
         _echo.Start();
         _echoLoop = EchoAsync(_echo, _stop.Token);
         var echoPort = ((IPEndPoint)_echo.LocalEndpoint).Port;
-        _httpsPort = Host.LoopbackPorts.Free();
-        _tlsPort = Host.LoopbackPorts.Free();
+        var ports = Rigging.Cli.Demo.Mesh.FreePorts.Take(2);
+        _httpsPort = ports[0];
+        _tlsPort = ports[1];
 
         TestCertificates.Write(config, "a-cert", "a.example.com", withCa: false);
         TestCertificates.Write(config, "b-cert", "b.example.com", withCa: false);

@@ -1,5 +1,4 @@
 using Envoy.Extensions.Filters.Network.HttpConnectionManager.V3;
-using Google.Protobuf;
 using Rigging.Proxy.Config;
 using Rigging.Proxy.Http.Filters.ExtAuthz;
 using Rigging.Proxy.Listeners;
@@ -16,11 +15,11 @@ internal static class RbacFilterCompiler
     {
         if (type == AnyPayload.NameOf<RbacProto>() || (type is null && filter.Name == RbacFilter.Name))
         {
-            var rbac = type is null ? new RbacProto() : Unpack<RbacProto>(filter, where);
+            var rbac = type is null ? new RbacProto() : HttpFilterCompiler.Unpack<RbacProto>(filter, where);
             return new HttpFilterConfig(filter.Name, Compile(rbac, $"{where}: typed_config"));
         }
         if (type == AnyPayload.NameOf<ExtAuthzProto>())
-            return new HttpFilterConfig(filter.Name, new ExtAuthzFilter(ExtAuthzConfig.Compile(Unpack<ExtAuthzProto>(filter, where), $"{where}: typed_config")));
+            return new HttpFilterConfig(filter.Name, new ExtAuthzFilter(ExtAuthzConfig.Compile(HttpFilterCompiler.Unpack<ExtAuthzProto>(filter, where), $"{where}: typed_config")));
         return null;
     }
 
@@ -29,16 +28,4 @@ internal static class RbacFilterCompiler
         rbac.ShadowRules is { } shadow ? RbacCompiler.Compile(shadow, $"{where}.shadow_rules") : null,
         rbac.RulesStatPrefix,
         rbac.ShadowRulesStatPrefix);
-
-    private static T Unpack<T>(HttpFilter filter, string where) where T : class, IMessage<T>, new()
-    {
-        try
-        {
-            return AnyPayload.Parse<T>(filter.TypedConfig);
-        }
-        catch (InvalidProtocolBufferException e)
-        {
-            throw new ConfigException($"{where}: typed_config does not parse as {AnyPayload.NameOf<T>()}: {e.Message}");
-        }
-    }
 }
