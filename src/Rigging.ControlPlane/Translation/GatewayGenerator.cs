@@ -43,7 +43,8 @@ internal static class GatewayGenerator
                 var port = (int)number;
                 if (!ports.TryGetValue(port, out var state)) ports[port] = state = new PortState();
                 var where = $"{resource.DisplayName}: spec.servers[{i}]";
-                var protocol = Protocols.Parse(server.Port.Protocol);
+                // A server's protocol is required; one Istio does not know is served as TCP (gateways do not sniff).
+                var protocol = Protocols.Parse(server.Port.Protocol) is var parsed && parsed == Protocol.Auto ? Protocol.Tcp : parsed;
                 var hosts = GatewayHosts.Of(server.Hosts);
                 if (merge.Admit(server, port, protocol, hosts, where) is { } refusal)
                 {

@@ -13,8 +13,8 @@ namespace Rigging.ControlPlane.Translation;
 /// A sidecar's listeners: "virtualOutbound" on 127.0.0.1 at the proxy's outbound port, the HTTP proxy its
 /// application uses through HTTP_PROXY (routes by the request's host and port), and "virtualInbound" at its
 /// inbound port in front of the application, whose filter chains follow the workload's PeerAuthentication
-/// (<see cref="InboundChains"/>): HTTP when the service ports targeting its application port are HTTP, else TCP
-/// (<see cref="InboundTcp"/>). Gateways get one listener per server port from <see cref="GatewayGenerator"/>.
+/// (<see cref="InboundChains"/>): HTTP when the service ports targeting its application port are HTTP, TCP when
+/// they are TCP (<see cref="InboundTcp"/>), both when the protocol is sniffed (<see cref="InboundSniffed"/>). Gateways get one listener per server port from <see cref="GatewayGenerator"/>.
 /// </summary>
 internal static class ListenerGenerator
 {
@@ -33,17 +33,8 @@ internal static class ListenerGenerator
     /// <param name="mode">The workload's effective mTLS mode on its application port.</param>
     public static Listener Inbound(string address, int port, string routeName, IEnumerable<HttpFilter> policy, MutualTlsMode mode = MutualTlsMode.PERMISSIVE)
     {
-        var hcm = Hcm(routeName, "inbound_" + port, policy);
-        // Istio's sidecar inbound: append the caller's certificate details (subject, URI and DNS SANs) to XFCC.
-        hcm.ForwardClientCertDetails = HttpConnectionManager.Types.ForwardClientCertDetails.AppendForward;
-        hcm.SetCurrentClientCertDetails = new HttpConnectionManager.Types.SetCurrentClientCertDetails { Subject = true, Uri = true, Dns = true };
-        var listener = new Listener
-        {
-            Name = InboundName,
-            Address = EndpointGenerator.Socket(address, port),
-            TrafficDirection = TrafficDirection.Inbound,
-        };
-        listener.FilterChains.AddRange(InboundChains.Build(mode, [HttpFilter(hcm)], http: true));
+        var listener = InboundListener(address, port);
+        listener.FilterChains.AddRange(InboundChains.Build(mode, [InboundHttp(port, routeName, policy)], http: true));
         return listener;
     }
 
@@ -53,16 +44,44 @@ internal static class ListenerGenerator
     /// </summary>
     public static Listener InboundTcp(string address, int port, int appPort, IEnumerable<Filter> rbac, MutualTlsMode mode)
     {
+        var listener = InboundListener(address, port);
+        listener.FilterChains.AddRange(InboundChains.Build(mode, InboundTcpFilters(appPort, rbac), http: false, (uint)port));
+        return listener;
+    }
+
+    /// <summary>
+    /// The inbound listener of a workload whose application port's protocol is sniffed (unnamed or unknown port
+    /// name): HTTP connections get the HTTP chain (routes, HTTP policy, HTTP telemetry), the others the TCP chain.
+    /// </summary>
+    public static Listener InboundSniffed(string address, int port, int appPort, string routeName, IEnumerable<HttpFilter> policy, IEnumerable<Filter> rbac,
+        MutualTlsMode mode)
+    {
+        var listener = InboundListener(address, port);
+        listener.FilterChains.AddRange(InboundChains.BuildSniffed(mode, [InboundHttp(port, routeName, policy)], InboundTcpFilters(appPort, rbac), (uint)port));
+        return listener;
+    }
+
+    private static Listener InboundListener(string address, int port) => new()
+    {
+        Name = InboundName,
+        Address = EndpointGenerator.Socket(address, port),
+        TrafficDirection = TrafficDirection.Inbound,
+    };
+
+    private static Filter InboundHttp(int port, string routeName, IEnumerable<HttpFilter> policy)
+    {
+        var hcm = Hcm(routeName, "inbound_" + port, policy);
+        // Istio's sidecar inbound: append the caller's certificate details (subject, URI and DNS SANs) to XFCC.
+        hcm.ForwardClientCertDetails = HttpConnectionManager.Types.ForwardClientCertDetails.AppendForward;
+        hcm.SetCurrentClientCertDetails = new HttpConnectionManager.Types.SetCurrentClientCertDetails { Subject = true, Uri = true, Dns = true };
+        return HttpFilter(hcm);
+    }
+
+    private static List<Filter> InboundTcpFilters(int appPort, IEnumerable<Filter> rbac)
+    {
         var cluster = ClusterNames.Inbound(appPort);
         var tcp = new Envoy.Extensions.Filters.Network.TcpProxy.V3.TcpProxy { StatPrefix = cluster, Cluster = cluster };
-        var listener = new Listener
-        {
-            Name = InboundName,
-            Address = EndpointGenerator.Socket(address, port),
-            TrafficDirection = TrafficDirection.Inbound,
-        };
-        listener.FilterChains.AddRange(InboundChains.Build(mode, [.. rbac, new Filter { Name = FilterNames.TcpProxy, TypedConfig = Any.Pack(tcp) }], http: false, (uint)port));
-        return listener;
+        return [.. rbac, new Filter { Name = FilterNames.TcpProxy, TypedConfig = Any.Pack(tcp) }];
     }
 
     /// <summary>A gateway's listener on every address at a server port ("0.0.0.0_80", as Istio names it).</summary>

@@ -8,7 +8,8 @@ namespace Rigging.ControlPlane.Translation;
 
 /// <summary>
 /// Which HTTP version a cluster speaks upstream, as Istio writes it: HTTP/2 for gRPC and HTTP/2 ports (and
-/// idle-timeout settings) in the cluster's upstream HttpProtocolOptions; HTTP/1.1 otherwise.
+/// idle-timeout settings) in the cluster's upstream HttpProtocolOptions; the downstream request's version for a
+/// sniffed port (an h2c or gRPC client stays HTTP/2); HTTP/1.1 otherwise.
 /// </summary>
 internal static class ProtocolOptions
 {
@@ -16,10 +17,16 @@ internal static class ProtocolOptions
 
     public static void Apply(Cluster cluster, Protocol protocol, TimeSpan? idleTimeout = null)
     {
-        if (!protocol.IsHttp2() && idleTimeout is null) return;
+        if (!protocol.IsHttp2() && protocol != Protocol.Auto && idleTimeout is null) return;
         var options = new UpstreamOptions();
         if (protocol.IsHttp2())
             options.ExplicitHttpConfig = new UpstreamOptions.Types.ExplicitHttpConfig { Http2ProtocolOptions = new Http2ProtocolOptions() };
+        else if (protocol == Protocol.Auto)
+            options.UseDownstreamProtocolConfig = new UpstreamOptions.Types.UseDownstreamHttpConfig
+            {
+                HttpProtocolOptions = new Http1ProtocolOptions(),
+                Http2ProtocolOptions = new Http2ProtocolOptions(),
+            };
         if (idleTimeout is { } idle)
             options.CommonHttpProtocolOptions = new Envoy.Config.Core.V3.HttpProtocolOptions { IdleTimeout = Duration.FromTimeSpan(idle) };
         cluster.TypedExtensionProtocolOptions[Key] = Any.Pack(options);

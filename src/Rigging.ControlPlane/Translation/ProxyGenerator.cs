@@ -67,7 +67,7 @@ public static class ProxyGenerator
         {
             foreach (var port in service.Ports)
             {
-                if (!port.Protocol.IsHttp()) continue;
+                if (!port.Protocol.MayBeHttp()) continue;
                 var name = $"{service.Hostname}:{port.Port}";
                 var used = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
                 var vhost = VirtualHostBuilder.Build(service, port, proxy, push, "mesh", used);

@@ -11,8 +11,9 @@ namespace Rigging.ControlPlane.Translation;
 /// A sidecar's inbound side: the "virtualInbound" listener at its inbound port and the inbound|APP|| cluster to
 /// its application. A workload has one application port, so the listener speaks the protocol of the service
 /// ports that target it (Istio's protocol selection): HTTP ports get the HTTP connection manager with its route
-/// table and HTTP policy filters; any other (tcp, mongo, mysql, redis, tls, https, unnamed) gets tcp_proxy behind
-/// the network RBAC filters, the inbound port standing for the application port as the chain's destination port.
+/// table and HTTP policy filters; TCP ones (tcp, mongo, mysql, redis, tls, https) get tcp_proxy behind the network
+/// RBAC filters, the inbound port standing for the application port as the chain's destination port; an unnamed
+/// port (or one of a name Istio does not know) gets both, the proxy sniffing each connection, as Istio does.
 /// </summary>
 internal static class SidecarInbound
 {
@@ -26,6 +27,13 @@ internal static class SidecarInbound
             var route = Route(app);
             yield return route;
             yield return ListenerGenerator.Inbound("0.0.0.0", inbound, route.Name, [.. PolicyFilters.Inbound(proxy, push)], mtls);
+        }
+        else if (protocol == Protocol.Auto)
+        {
+            var route = Route(app);
+            yield return route;
+            var rbac = AuthorizationFilters.Tcp(proxy, push, AuthorizationFilters.InboundPort(proxy));
+            yield return ListenerGenerator.InboundSniffed("0.0.0.0", inbound, app, route.Name, [.. PolicyFilters.Inbound(proxy, push)], rbac, mtls);
         }
         else
         {

@@ -39,11 +39,13 @@ internal static class VirtualHostBuilder
         var vs = VirtualServiceFor(service, proxy, push, gateway);
         if (vs is { } found)
         {
-            if (port.Protocol.IsHttp() || port.Protocol == Protocol.Tcp && found.Spec.Http is { Count: > 0 } && found.Spec.Tcp is not { Count: > 0 })
+            // A sniffed port routes by the VirtualService's http rules when it has any (HTTP traffic is the
+            // common case), else by its tcp rules; the proxy's CONNECT tunnels follow the same routes.
+            if (port.Protocol.IsHttp() || port.Protocol == Protocol.Auto && found.Spec.Http is { Count: > 0 })
                 routes.AddRange(RouteTranslator.Translate(found.Resource, found.Spec, context));
             else
                 routes.AddRange(TcpRouteTranslator.Translate(found.Resource, found.Spec, context));
-            // A TCP port the VirtualService does not route still reaches its service.
+            // A TCP (or sniffed) port the VirtualService does not route still reaches its service.
             if (routes.Count == 0 && !port.Protocol.IsHttp()) routes.Add(RouteTranslator.Default(service, port.Port, push, proxy));
         }
         else

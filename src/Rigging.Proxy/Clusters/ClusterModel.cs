@@ -23,6 +23,15 @@ public sealed record ClusterModel
     /// <summary>Speak HTTP/2 to the upstream (http2_protocol_options), else HTTP/1.1.</summary>
     public bool Http2 { get; init; }
 
+    /// <summary>
+    /// use_downstream_protocol_config: each request goes upstream in the version it arrived in (HTTP/2 for h2 and
+    /// gRPC clients, else HTTP/1.1); Istio sets it for sniffed ports. Ignored when <see cref="Http2"/> is set.
+    /// </summary>
+    public bool UseDownstreamProtocol { get; init; }
+
+    /// <summary>Whether a request that arrived in <paramref name="downstreamHttp2"/> goes upstream over HTTP/2.</summary>
+    public bool UpstreamHttp2(bool downstreamHttp2) => Http2 || (UseDownstreamProtocol && downstreamHttp2);
+
     /// <summary>The EDS service name to subscribe to, for EDS clusters; null for static ones.</summary>
     public string? EdsServiceName { get; init; }
 

@@ -69,7 +69,7 @@ public sealed partial class ClusterState
         var current = _current;
         if (current.Tls is null || !current.Tls.TryGetValue($"{target.Host}:{target.Port}", out var tls)) return network;
         // The stream is the SslStream's now (disposed by it on failure).
-        return await UpstreamTlsConnector.ConnectAsync(network, tls, tls.Alpn(current.Model.Http2), _secrets, _stats, _tlsPrefix, _time, cancellation)
+        return await UpstreamTlsConnector.ConnectAsync(network, tls, tls.Alpn(current.Model.Http2 || context.InitialRequestMessage.Version.Major == 2), _secrets, _stats, _tlsPrefix, _time, cancellation)
             .ConfigureAwait(false);
     }
 

@@ -56,7 +56,7 @@ public sealed partial class ClusterState : IDisposable
         if (previous.Model.ConnectTimeout != model.ConnectTimeout || previous.Model.IdleTimeout != model.IdleTimeout
             || previous.Model.MaxConnectionDuration != model.MaxConnectionDuration
             || previous.Model.CircuitBreakers.MaxConnections != model.CircuitBreakers.MaxConnections
-            || previous.Model.Http2 != model.Http2 || !SameTransportSockets(previous.Model, model))
+            || previous.Model.Http2 != model.Http2 || previous.Model.UseDownstreamProtocol != model.UseDownstreamProtocol || !SameTransportSockets(previous.Model, model))
         {
             var old = Invoker;
             Invoker = CreateInvoker(model);

@@ -129,8 +129,9 @@ internal static partial class ClusterCompiler
     /// HTTP/2 upstream from typed_extension_protocol_options (explicit_http_config) or the legacy
     /// http2_protocol_options field; the idle timeout from common_http_protocol_options.
     /// </summary>
-    private static (bool Http2, TimeSpan? IdleTimeout) Protocol(Cluster cluster, string where)
+    private static (bool Http2, bool UseDownstream, TimeSpan? IdleTimeout) Protocol(Cluster cluster, string where)
     {
+        var useDownstream = false;
         var http2 = cluster.Http2ProtocolOptions is not null;
         var idle = cluster.CommonHttpProtocolOptions?.IdleTimeout?.ToTimeSpan();
         if (cluster.TypedExtensionProtocolOptions.TryGetValue(HttpProtocolOptionsName, out var any))
@@ -141,13 +142,16 @@ internal static partial class ClusterCompiler
             http2 = options.UpstreamProtocolOptionsCase switch
             {
                 UpstreamHttp.UpstreamProtocolOptionsOneofCase.ExplicitHttpConfig => options.ExplicitHttpConfig.Http2ProtocolOptions is not null,
-                // Downstream-protocol and ALPN-negotiated upstreams are HTTP/1.1 here until the forwarder chooses per request.
+                // ALPN-negotiated upstreams (auto_config) speak HTTP/1.1 here.
                 _ => http2,
             };
+            // The request's own version, when both are allowed (HTTP/1.1 only without http2_protocol_options).
+            useDownstream = options.UpstreamProtocolOptionsCase == UpstreamHttp.UpstreamProtocolOptionsOneofCase.UseDownstreamProtocolConfig
+                && options.UseDownstreamProtocolConfig.Http2ProtocolOptions is not null;
             if (options.CommonHttpProtocolOptions?.IdleTimeout is { } timeout) idle = timeout.ToTimeSpan();
         }
         if (idle is { } t && t <= TimeSpan.Zero) idle = null;
-        return (http2, idle);
+        return (http2, useDownstream, idle);
     }
 
     private static uint Percent(uint? value, uint fallback, string field, string where) => value switch

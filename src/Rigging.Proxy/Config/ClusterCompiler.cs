@@ -45,7 +45,7 @@ internal static partial class ClusterCompiler
                 throw new ConfigException($"{where}: type {cluster.Type} is not supported");
         }
 
-        var (http2, idleTimeout) = Protocol(cluster, where);
+        var (http2, useDownstream, idleTimeout) = Protocol(cluster, where);
         var sockets = Sockets(cluster, where);
         return new ClusterModel
         {
@@ -54,6 +54,7 @@ internal static partial class ClusterCompiler
             Balancing = Balancing(cluster, where),
             ConnectTimeout = cluster.ConnectTimeout is { } timeout && timeout.ToTimeSpan() > TimeSpan.Zero ? timeout.ToTimeSpan() : TimeSpan.FromSeconds(10),
             Http2 = http2,
+            UseDownstreamProtocol = useDownstream,
             IdleTimeout = idleTimeout ?? TimeSpan.FromHours(1),
             MaxConnectionDuration = cluster.CommonHttpProtocolOptions?.MaxConnectionDuration is { } lifetime && lifetime.ToTimeSpan() > TimeSpan.Zero
                 ? lifetime.ToTimeSpan()

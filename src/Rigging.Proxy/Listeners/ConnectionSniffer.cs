@@ -24,6 +24,9 @@ internal readonly record struct Sniffed(FirstBytes Kind, string? ServerName, IRe
 /// Peeks at a new connection like Envoy's tls_inspector and http_inspector listener filters: a TLS ClientHello
 /// (its first record, up to 16 KiB), the HTTP/2 prior-knowledge preface, or a CONNECT request line. Nothing is
 /// consumed: the pipe is advanced to its start so the next reader (Kestrel's parser, a tunnel) sees every byte.
+/// With <c>detectHttp</c> (a listener choosing between HTTP and TCP chains, Istio's protocol sniffing) a plaintext
+/// connection also gets http_inspector's application protocol: "h2c" for the preface, "http/1.0" or "http/1.1"
+/// for an HTTP/1 request line (<see cref="Http1RequestLine"/>), none for anything else.
 /// </summary>
 internal static class ConnectionSniffer
 {
@@ -31,8 +34,11 @@ internal static class ConnectionSniffer
     private const int PlainBytesNeeded = 8;
     private static readonly byte[] Preface = "PRI * HT"u8.ToArray();
     private static readonly byte[] ConnectMethod = "CONNECT "u8.ToArray();
+    private static readonly string[] H2c = ["h2c"];
+    private static readonly string[] Http10 = ["http/1.0"];
+    private static readonly string[] Http11 = ["http/1.1"];
 
-    public static async ValueTask<Sniffed> SniffAsync(PipeReader input, TimeSpan timeout)
+    public static async ValueTask<Sniffed> SniffAsync(PipeReader input, TimeSpan timeout, bool detectHttp = false)
     {
         using var deadline = new CancellationTokenSource(timeout);
         while (true)
@@ -48,7 +54,7 @@ internal static class ConnectionSniffer
                 return new Sniffed(FirstBytes.Unknown, null, []);
             }
             var buffer = result.Buffer;
-            if (TryClassify(buffer, result.IsCompleted, out var sniffed))
+            if (TryClassify(buffer, result.IsCompleted, detectHttp, out var sniffed))
             {
                 input.AdvanceTo(buffer.Start);
                 return sniffed;
@@ -57,7 +63,7 @@ internal static class ConnectionSniffer
         }
     }
 
-    private static bool TryClassify(ReadOnlySequence<byte> buffer, bool completed, out Sniffed sniffed)
+    private static bool TryClassify(ReadOnlySequence<byte> buffer, bool completed, bool detectHttp, out Sniffed sniffed)
     {
         sniffed = new Sniffed(FirstBytes.Unknown, null, []);
         if (buffer.Length == 0) return completed;
@@ -72,15 +78,28 @@ internal static class ConnectionSniffer
             var wanted = record < 0 ? MaxTlsRecord : Math.Min(record, MaxTlsRecord);
             if (buffer.Length < wanted && !completed) return false;
             var bytes = buffer.Slice(0, Math.Min(buffer.Length, wanted)).ToArray();
-            sniffed = ClientHelloParser.TryParse(bytes, out var name, out var protocols)
-                ? new Sniffed(FirstBytes.Tls, name, protocols)
+            sniffed = ClientHelloParser.TryParse(bytes, out var name, out var alpn)
+                ? new Sniffed(FirstBytes.Tls, name, alpn)
                 : new Sniffed(FirstBytes.Tls, null, []);
             return true;
         }
         if (headLength < PlainBytesNeeded && !completed && IsPrefixOfKnown(head)) return false;
-        sniffed = new Sniffed(
-            head.SequenceEqual(Preface) ? FirstBytes.Http2Preface : head.SequenceEqual(ConnectMethod) ? FirstBytes.Connect : FirstBytes.Other,
-            null, []);
+        var kind = head.SequenceEqual(Preface) ? FirstBytes.Http2Preface : head.SequenceEqual(ConnectMethod) ? FirstBytes.Connect : FirstBytes.Other;
+        IReadOnlyList<string> protocols = [];
+        if (detectHttp)
+        {
+            if (kind == FirstBytes.Http2Preface)
+            {
+                protocols = H2c;
+            }
+            else
+            {
+                var version = Http1RequestLine.Classify(buffer, completed);
+                if (version == Http1Version.Incomplete) return false;
+                protocols = version switch { Http1Version.Http10 => Http10, Http1Version.Http11 => Http11, _ => [] };
+            }
+        }
+        sniffed = new Sniffed(kind, null, protocols);
         return true;
     }
 

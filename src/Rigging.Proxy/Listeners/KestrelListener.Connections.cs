@@ -17,7 +17,7 @@ public sealed partial class KestrelListener
     {
         var model = _model;
         var sniffed = model.NeedsInspection
-            ? await ConnectionSniffer.SniffAsync(connection.Transport.Input, InspectionTimeout).ConfigureAwait(false)
+            ? await ConnectionSniffer.SniffAsync(connection.Transport.Input, InspectionTimeout, model.DetectsHttp).ConfigureAwait(false)
             : new Sniffed(FirstBytes.Unknown, null, []);
         var local = connection.LocalEndPoint as IPEndPoint;
         var facts = new ConnectionFacts(local?.Port ?? Bound.Port, sniffed.TransportProtocol, sniffed.ServerName, sniffed.ApplicationProtocols);
@@ -30,7 +30,7 @@ public sealed partial class KestrelListener
         }
         if (chain.Tls is null)
         {
-            await RunChainAsync(connection, chain, sniffed.Kind, next).ConfigureAwait(false);
+            await RunChainAsync(connection, chain, facts, sniffed.Kind, next).ConfigureAwait(false);
             return;
         }
         var secured = await DownstreamTlsTerminator.TerminateAsync(connection, chain.Tls, "listener." + model.Name,
@@ -42,11 +42,11 @@ public sealed partial class KestrelListener
         }
         await using (secured.ConfigureAwait(false))
         {
-            await RunChainAsync(connection, chain, await InnerKindAsync(connection, chain, secured).ConfigureAwait(false), next).ConfigureAwait(false);
+            await RunChainAsync(connection, chain, facts, await InnerKindAsync(connection, chain, secured).ConfigureAwait(false), next).ConfigureAwait(false);
         }
     }
 
-    private async Task RunChainAsync(ConnectionContext connection, FilterChainModel chain, FirstBytes kind, ConnectionDelegate next)
+    private async Task RunChainAsync(ConnectionContext connection, FilterChainModel chain, ConnectionFacts facts, FirstBytes kind, ConnectionDelegate next)
     {
         switch (chain.Filter)
         {
@@ -58,6 +58,7 @@ public sealed partial class KestrelListener
                 return;
             case HttpConnectionManagerModel:
                 connection.Items[ChainKey] = chain;
+                connection.Items[FactsKey] = facts;
                 connection.Items[HttpForwarder.StateItemKey] = _services.State;
                 await (kind == FirstBytes.Http2Preface ? _http2(connection) : next(connection)).ConfigureAwait(false);
                 return;

@@ -23,6 +23,7 @@ namespace Rigging.Proxy.Listeners;
 public sealed partial class KestrelListener : IAsyncDisposable
 {
     private const string ChainKey = "rigging.chain";
+    private const string FactsKey = "rigging.facts";
     private readonly WebApplication _app;
     private readonly ProxyServices _services;
     private readonly ConnectionDelegate _http2;
@@ -103,8 +104,7 @@ public sealed partial class KestrelListener : IAsyncDisposable
         var app = builder.Build();
         app.Run(context =>
         {
-            var chain = context.Features.Get<IConnectionItemsFeature>()?.Items[ChainKey] as FilterChainModel;
-            if (chain?.Filter is not HttpConnectionManagerModel hcm) return Reject(context);
+            if (self!.ChainFor(context)?.Filter is not HttpConnectionManagerModel hcm) return Reject(context);
             // Desync checks run before anything reads or forwards the request.
             if (HttpRequestValidator.Validate(context) is not null)
             {

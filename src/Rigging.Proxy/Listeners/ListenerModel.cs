@@ -13,6 +13,12 @@ public sealed record ListenerModel(string Name, IPEndPoint Endpoint, ImmutableAr
     /// </summary>
     public bool NeedsInspection { get; } = Inspects(Chains, DefaultChain);
 
+    /// <summary>
+    /// True when a plaintext chain matches on application protocols (Istio's sniffed ports: HTTP chains match
+    /// http/1.0, http/1.1 and h2c, the TCP chain takes the rest), so the first bytes are read as http_inspector would.
+    /// </summary>
+    public bool DetectsHttp { get; } = Chains.Any(c => !c.Match.ApplicationProtocols.IsEmpty && c.Match.TransportProtocol != "tls");
+
     /// <summary>Picks the chain for a connection: the first whose match fits, else the default (null: close it).</summary>
     public FilterChainModel? SelectChain(in ConnectionFacts facts)
     {
@@ -21,6 +27,17 @@ public sealed record ListenerModel(string Name, IPEndPoint Endpoint, ImmutableAr
             if (chain.Match.Matches(facts)) return chain;
         }
         return DefaultChain;
+    }
+
+    /// <summary>Whether the chain is one of this listener's (the same object: a config update builds new chains).</summary>
+    public bool Contains(FilterChainModel chain)
+    {
+        if (ReferenceEquals(chain, DefaultChain)) return true;
+        foreach (var candidate in Chains)
+        {
+            if (ReferenceEquals(candidate, chain)) return true;
+        }
+        return false;
     }
 
     private static bool Inspects(ImmutableArray<FilterChainModel> chains, FilterChainModel? fallback)

@@ -17,11 +17,12 @@ public sealed partial class HttpForwarder
         var path = RewritePath(incoming.Path.Value ?? "/", routed);
         // The scheme picks SocketsHttpHandler's pool, whose security is the h2 :scheme: https when this endpoint's
         // connection is our TLS carrying h2 (the handler then keeps the SslStream our ConnectCallback returns).
-        var scheme = cluster.Http2 && endpoint.Config.Tls?.CarriesHttp2 == true ? "https://" : "http://";
+        var http2 = cluster.UpstreamHttp2(HttpProtocol.IsHttp2(incoming.Protocol));
+        var scheme = http2 && endpoint.Config.Tls?.CarriesHttp2 == true ? "https://" : "http://";
         var target = new Uri(string.Concat(scheme, endpoint.Config.Key, path, incoming.QueryString.Value), UriKind.Absolute);
         var request = new HttpRequestMessage(Method(incoming.Method), target)
         {
-            Version = cluster.Http2 ? Http2 : Http11,
+            Version = http2 ? Http2 : Http11,
             VersionPolicy = HttpVersionPolicy.RequestVersionExact,
             Content = content,
         };

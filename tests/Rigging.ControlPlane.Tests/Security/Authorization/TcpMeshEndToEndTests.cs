@@ -84,7 +84,7 @@ public sealed class TcpMeshEndToEndTests : IAsyncLifetime
         string? echoed = null;
         for (var attempt = 0; attempt < 200 && clock.Elapsed < Deadline && echoed is null; attempt++)
         {
-            (last, echoed) = await TunnelAsync(_allowed, "ping\n");
+            (last, echoed) = await MeshTunnel.EchoAsync(_allowed, Host, "ping\n");
             if (echoed is null) await Task.Delay(100);
         }
         echoed.Should().Be("ping\n", $"the allowed identity should reach the echo app over mTLS (last: {last})");
@@ -93,7 +93,7 @@ public sealed class TcpMeshEndToEndTests : IAsyncLifetime
         var reachedApp = _echo.Connections;
         while (_server.Stats.Get(RbacScope, "tcp.rbac.denied") == 0 && clock.Elapsed < Deadline)
         {
-            var (answer, bytes) = await TunnelAsync(_denied, "ping\n");
+            var (answer, bytes) = await MeshTunnel.EchoAsync(_denied, Host, "ping\n");
             bytes.Should().BeNull($"a refused identity must never get a byte back (CONNECT answer: {answer})");
             last = answer;
             if (_server.Stats.Get(RbacScope, "tcp.rbac.denied") == 0) await Task.Delay(100);
@@ -103,7 +103,7 @@ public sealed class TcpMeshEndToEndTests : IAsyncLifetime
 
         using var plain = new TcpClient();
         await plain.ConnectAsync(IPAddress.Loopback, _serverInbound);
-        (await SendAndReadAsync(plain.GetStream(), "ping\n")).Should().BeNull("plaintext matches no filter chain under STRICT");
+        (await MeshTunnel.SendAndReadAsync(plain.GetStream(), "ping\n")).Should().BeNull("plaintext matches no filter chain under STRICT");
         _server.Stats.Get("virtualInbound", "no_filter_chain_match").Should().BeGreaterThan(0);
     }
 
@@ -120,7 +120,7 @@ public sealed class TcpMeshEndToEndTests : IAsyncLifetime
         {
             using var tcp = new TcpClient();
             await tcp.ConnectAsync(IPAddress.Loopback, _serverInbound);
-            plain = await SendAndReadAsync(tcp.GetStream(), "plain\n");
+            plain = await MeshTunnel.SendAndReadAsync(tcp.GetStream(), "plain\n");
             if (plain is null) await Task.Delay(100);
         }
         plain.Should().Be("plain\n", "PERMISSIVE: a plaintext connection takes the raw_buffer chain");
@@ -128,69 +128,13 @@ public sealed class TcpMeshEndToEndTests : IAsyncLifetime
         string? echoed = null;
         while (echoed is null && clock.Elapsed < Deadline)
         {
-            (_, echoed) = await TunnelAsync(_allowed, "tls\n");
+            (_, echoed) = await MeshTunnel.EchoAsync(_allowed, Host, "tls\n");
             if (echoed is null) await Task.Delay(100);
         }
         echoed.Should().Be("tls\n", "a mesh caller's TLS takes the mTLS chain, where its identity is allowed");
         var denied = _server.Stats.Get(RbacScope, "tcp.rbac.denied");
-        (await TunnelAsync(_denied, "tls\n")).Echoed.Should().BeNull("denied-sa has a principal, so the plaintext rule does not let it in");
+        (await MeshTunnel.EchoAsync(_denied, Host, "tls\n")).Echoed.Should().BeNull("denied-sa has a principal, so the plaintext rule does not let it in");
         _server.Stats.Get(RbacScope, "tcp.rbac.denied").Should().Be(denied + 1);
-    }
-
-    /// <summary>CONNECT through a client sidecar's outbound port; the CONNECT answer line and what came back (null: closed, no bytes).</summary>
-    private static async Task<(string Answer, string? Echoed)> TunnelAsync(ProxyHost client, string payload)
-    {
-        using var tcp = new TcpClient();
-        await tcp.ConnectAsync(IPAddress.Loopback, client.Options.OutboundPort!.Value);
-        var stream = tcp.GetStream();
-        await stream.WriteAsync(Encoding.ASCII.GetBytes($"CONNECT {Host} HTTP/1.1\r\nHost: {Host}\r\n\r\n"));
-        var head = await ReadHeadAsync(stream);
-        if (!head.StartsWith("HTTP/1.1 200", StringComparison.Ordinal)) return (head, null);
-        return (head, await SendAndReadAsync(stream, payload));
-    }
-
-    /// <summary>Writes the payload and reads it back; null when the connection is closed or reset first.</summary>
-    private static async Task<string?> SendAndReadAsync(NetworkStream stream, string payload)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        var expected = Encoding.ASCII.GetByteCount(payload);
-        var buffer = new byte[expected];
-        var got = 0;
-        try
-        {
-            await stream.WriteAsync(Encoding.ASCII.GetBytes(payload), timeout.Token);
-            while (got < expected)
-            {
-                var read = await stream.ReadAsync(buffer.AsMemory(got), timeout.Token);
-                if (read == 0) break;
-                got += read;
-            }
-        }
-        catch (IOException)
-        {
-            // Reset by the proxy: closed.
-        }
-        return got == 0 ? null : Encoding.ASCII.GetString(buffer, 0, got);
-    }
-
-    private static async Task<string> ReadHeadAsync(NetworkStream stream)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        var head = new StringBuilder();
-        var one = new byte[1];
-        try
-        {
-            while (!head.ToString().EndsWith("\r\n\r\n", StringComparison.Ordinal) && head.Length < 4096)
-            {
-                if (await stream.ReadAsync(one, timeout.Token) == 0) break;
-                head.Append((char)one[0]);
-            }
-        }
-        catch (IOException e)
-        {
-            head.Append(e.Message);
-        }
-        return head.Length == 0 ? "(closed)" : head.ToString().Split("\r\n")[0];
     }
 
     public async Task DisposeAsync()

@@ -18,7 +18,8 @@ internal static class UpstreamTls
 {
     public static void Apply(Cluster cluster, ClientTlsSettings? tls, ServiceModel service, ServicePort port, ProxyView proxy, PushContext push)
     {
-        var http2 = port.Protocol is Protocol.Http2 or Protocol.Grpc;
+        // A sniffed port carries h2 when its client does (the cluster uses the downstream protocol), so h2 is offered too.
+        var http2 = port.Protocol is Protocol.Http2 or Protocol.Grpc or Protocol.Auto;
         if (tls is null)
         {
             if (!push.Mesh.EnableAutoMtls || service.External || !HasCertificate(proxy)) return;

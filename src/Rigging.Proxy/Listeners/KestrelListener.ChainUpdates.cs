@@ -1,0 +1,42 @@
+using Microsoft.AspNetCore.Connections.Features;
+using Microsoft.AspNetCore.Http;
+
+namespace Rigging.Proxy.Listeners;
+
+public sealed partial class KestrelListener
+{
+    /// <summary>
+    /// The chain a request runs on. A connection keeps the chain it was accepted on, but a config update may have
+    /// replaced that chain since (a new AuthorizationPolicy, new routes): a keep-alive connection must not keep the
+    /// old policy for as long as it lives. So the request is judged by the chain the connection would get now, when
+    /// that chain is HTTP and the connection's transport satisfies it (same plaintext/TLS, no client certificate
+    /// newly required); the connection then keeps it. Otherwise (now TCP, no chain, stricter TLS) the request is
+    /// served on the old chain and the connection is closed after it, as Envoy drains connections of a removed
+    /// chain: the client reconnects and the new chains decide.
+    /// </summary>
+    private FilterChainModel? ChainFor(HttpContext context)
+    {
+        var items = context.Features.Get<IConnectionItemsFeature>()?.Items;
+        if (items?[ChainKey] is not FilterChainModel chain) return null;
+        var model = _model;
+        if (model.Contains(chain) || items[FactsKey] is not ConnectionFacts facts) return chain;
+        var now = model.SelectChain(facts);
+        if (now?.Filter is HttpConnectionManagerModel && Satisfies(chain.Tls, now.Tls))
+        {
+            items[ChainKey] = now;
+            return now;
+        }
+        // Kestrel ends the connection once this response is written (Connection: close, or GOAWAY on HTTP/2).
+        context.Features.Get<IConnectionLifetimeNotificationFeature>()?.RequestClose();
+        return chain;
+    }
+
+    /// <summary>Whether a connection accepted with <paramref name="accepted"/>'s transport meets <paramref name="wanted"/>'s.</summary>
+    private static bool Satisfies(Security.Tls.DownstreamTlsModel? accepted, Security.Tls.DownstreamTlsModel? wanted) =>
+        (accepted, wanted) switch
+        {
+            (null, null) => true,
+            ({ } was, { } now) => was.RequireClientCertificate || !now.RequireClientCertificate,
+            _ => false,
+        };
+}
