@@ -38,6 +38,24 @@ internal static class SecureSidecar
 
     public static int FreePort() => Rigging.Cli.Demo.Mesh.FreePorts.Take(1)[0];
 
+    /// <summary>The mesh's config, one file in the control plane's watched directory under <paramref name="root"/>.</summary>
+    public static string ConfigFile(string root) => Path.Combine(root, "config", "mesh.yaml");
+
+    /// <summary>A control plane (CA and TLS xDS port on) watching <see cref="ConfigFile"/>, which starts as <paramref name="yaml"/>.</summary>
+    public static async Task<ControlPlaneHost> StartControlPlaneAsync(string root, string yaml)
+    {
+        Directory.CreateDirectory(Path.Combine(root, "config"));
+        await File.WriteAllTextAsync(ConfigFile(root), yaml);
+        return await ControlPlaneHost.StartAsync(new ControlPlaneOptions
+        {
+            ConfigDirectory = Path.Combine(root, "config"),
+            StateDirectory = Path.Combine(root, "state"),
+            XdsPort = 0,
+            HttpPort = 0,
+            XdsTlsPort = 0,
+        });
+    }
+
     /// <summary>What the admin /ready answers LIVE for.</summary>
     private static bool IsReady(ProxyHost proxy) => proxy.State.Ready && !proxy.State.AwaitingCertificate && !proxy.State.Draining;
 }

@@ -62,17 +62,7 @@ public sealed class SniffedPortEndToEndTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _app = new DualProtocolServer();
-        var config = Path.Combine(_root, "config");
-        Directory.CreateDirectory(config);
-        await File.WriteAllTextAsync(Path.Combine(config, "mesh.yaml"), Config("PERMISSIVE"));
-        _host = await ControlPlaneHost.StartAsync(new ControlPlaneOptions
-        {
-            ConfigDirectory = config,
-            StateDirectory = Path.Combine(_root, "state"),
-            XdsPort = 0,
-            HttpPort = 0,
-            XdsTlsPort = 0,
-        });
+        _host = await SecureSidecar.StartControlPlaneAsync(_root, Config("PERMISSIVE"));
         _serverInbound = SecureSidecar.FreePort();
         _server = await SecureSidecar.StartAsync(_host, "echo", "echo-sa", _serverInbound, _app.Port, SecureSidecar.FreePort());
         _client = await SecureSidecar.StartAsync(_host, "client", "client-sa", null, null, SecureSidecar.FreePort());
@@ -122,7 +112,7 @@ public sealed class SniffedPortEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task Strict_unnamed_port_applies_http_authorization_rules_to_http_and_their_tcp_part_to_tunnels()
     {
-        await File.WriteAllTextAsync(Path.Combine(_root, "config", "mesh.yaml"), Config("STRICT", PathPolicy));
+        await File.WriteAllTextAsync(SecureSidecar.ConfigFile(_root), Config("STRICT", PathPolicy));
         using var mesh = MeshClient();
 
         var clock = Stopwatch.StartNew();

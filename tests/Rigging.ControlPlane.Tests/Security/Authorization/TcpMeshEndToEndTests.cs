@@ -59,17 +59,7 @@ public sealed class TcpMeshEndToEndTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _echo = new TcpEchoServer();
-        var config = Path.Combine(_root, "config");
-        Directory.CreateDirectory(config);
-        await File.WriteAllTextAsync(Path.Combine(config, "mesh.yaml"), Config());
-        _host = await ControlPlaneHost.StartAsync(new ControlPlaneOptions
-        {
-            ConfigDirectory = config,
-            StateDirectory = Path.Combine(_root, "state"),
-            XdsPort = 0,
-            HttpPort = 0,
-            XdsTlsPort = 0,
-        });
+        _host = await SecureSidecar.StartControlPlaneAsync(_root, Config());
         _serverInbound = SecureSidecar.FreePort();
         _server = await SecureSidecar.StartAsync(_host, "echo", "echo-sa", _serverInbound, _echo.Port, SecureSidecar.FreePort());
         _allowed = await SecureSidecar.StartAsync(_host, "allowed", "allowed-sa", null, null, SecureSidecar.FreePort());
@@ -112,7 +102,7 @@ public sealed class TcpMeshEndToEndTests : IAsyncLifetime
     {
         // Plaintext callers have no principal: this rule lets them in; mesh callers are still judged by identity.
         const string plaintextRule = "  - from:\n    - source: {notPrincipals: [\"*\"]}";
-        await File.WriteAllTextAsync(Path.Combine(_root, "config", "mesh.yaml"), Config("PERMISSIVE", plaintextRule));
+        await File.WriteAllTextAsync(SecureSidecar.ConfigFile(_root), Config("PERMISSIVE", plaintextRule));
 
         var clock = Stopwatch.StartNew();
         string? plain = null;

@@ -42,17 +42,7 @@ public sealed class StrictMeshEndToEndTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var config = Path.Combine(_root, "config");
-        Directory.CreateDirectory(config);
-        await File.WriteAllTextAsync(Path.Combine(config, "mesh.yaml"), Config);
-        _host = await ControlPlaneHost.StartAsync(new ControlPlaneOptions
-        {
-            ConfigDirectory = config,
-            StateDirectory = Path.Combine(_root, "state"),
-            XdsPort = 0,
-            HttpPort = 0,
-            XdsTlsPort = 0,
-        });
+        _host = await SecureSidecar.StartControlPlaneAsync(_root, Config);
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
