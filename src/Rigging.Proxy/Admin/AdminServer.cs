@@ -1,12 +1,8 @@
 using System.Net;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Rigging.Proxy.Config;
+using Rigging.Proxy.Listeners;
 using Rigging.Proxy.Telemetry;
 
 namespace Rigging.Proxy.Admin;
@@ -17,11 +13,11 @@ namespace Rigging.Proxy.Admin;
 /// </summary>
 public sealed class AdminServer : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly KestrelServer _server;
 
-    private AdminServer(WebApplication app, int port)
+    private AdminServer(KestrelServer server, int port)
     {
-        _app = app;
+        _server = server;
         Port = port;
     }
 
@@ -29,19 +25,10 @@ public sealed class AdminServer : IAsyncDisposable
 
     public static async Task<AdminServer> StartAsync(int port, ProxyState state, ProxyStats stats, Action quit)
     {
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        builder.WebHost.UseKestrelCore();
-        builder.WebHost.ConfigureKestrel(kestrel =>
-        {
-            kestrel.AddServerHeader = false;
-            kestrel.Listen(IPAddress.Loopback, port);
-        });
-        var app = builder.Build();
-        app.Run(context => HandleAsync(context, state, stats, quit));
-        await app.StartAsync().ConfigureAwait(false);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new AdminServer(app, new Uri(address).Port);
+        var options = StandaloneKestrel.Options();
+        options.Listen(IPAddress.Loopback, port);
+        var (server, bound) = await StandaloneKestrel.StartAsync(options, context => HandleAsync(context, state, stats, quit)).ConfigureAwait(false);
+        return new AdminServer(server, bound);
     }
 
     private static Task HandleAsync(HttpContext context, ProxyState state, ProxyStats stats, Action quit)
@@ -74,7 +61,7 @@ public sealed class AdminServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync().ConfigureAwait(false);
-        await _app.DisposeAsync().ConfigureAwait(false);
+        await _server.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        _server.Dispose();
     }
 }

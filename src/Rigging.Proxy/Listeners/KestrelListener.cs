@@ -1,15 +1,8 @@
 using System.Net;
 using System.Text;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
-using Microsoft.AspNetCore.Connections.Features;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Rigging.Proxy.Http.Validation;
 
 namespace Rigging.Proxy.Listeners;
@@ -24,15 +17,15 @@ public sealed partial class KestrelListener : IAsyncDisposable
 {
     private const string ChainKey = "rigging.chain";
     private const string FactsKey = "rigging.facts";
-    private readonly WebApplication _app;
+    private readonly KestrelServer _server;
     private readonly ProxyServices _services;
     private readonly ConnectionDelegate _http2;
     private readonly string _http2SocketPath;
     private volatile ListenerModel _model;
 
-    private KestrelListener(WebApplication app, ListenerModel model, IPEndPoint bound, ProxyServices services, ConnectionDelegate http2, string http2SocketPath)
+    private KestrelListener(KestrelServer server, ListenerModel model, IPEndPoint bound, ProxyServices services, ConnectionDelegate http2, string http2SocketPath)
     {
-        _app = app;
+        _server = server;
         _model = model;
         _services = services;
         _http2 = http2;
@@ -58,51 +51,43 @@ public sealed partial class KestrelListener : IAsyncDisposable
         // private Unix socket endpoint is declared HTTP/2-only and its pipeline is borrowed for connections that
         // open with the HTTP/2 preface. Nothing is served on that socket itself.
         var socketPath = Path.Combine(Path.GetTempPath(), $"rigging-h2c-{Guid.NewGuid():N}.sock");
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        builder.WebHost.UseKestrelCore();
-        // With inline socket completions the request runs on the socket thread that read it (InlineSocketIo).
-        builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = InlineSocketIo.Enabled);
-        builder.WebHost.ConfigureKestrel(kestrel =>
+        var kestrel = StandaloneKestrel.Options();
+        // Upstream TLS is made at connect time under an http:// request, so a peer proxy's HTTP/2 requests carry
+        // :scheme http inside TLS; Kestrel would reset them (PROTOCOL_ERROR) unless alternate schemes are allowed.
+        kestrel.AllowAlternateSchemes = true;
+        kestrel.Limits.MaxRequestHeadersTotalSize = services.Limits.MaxRequestHeadersBytes;
+        kestrel.Limits.MaxRequestHeaderCount = services.Limits.MaxRequestHeaderCount;
+        kestrel.Limits.Http2.MaxStreamsPerConnection = services.Limits.MaxConcurrentStreams;
+        kestrel.Limits.Http2.MaxRequestHeaderFieldSize = services.Limits.MaxRequestHeadersBytes;
+        kestrel.Limits.KeepAliveTimeout = services.Limits.IdleTimeout;
+        // A client dribbling its headers is cut after this (408 and close), not held forever.
+        kestrel.Limits.RequestHeadersTimeout = services.Limits.RequestHeadersTimeout;
+        // obs-text (bytes 0x80-0xFF) in header values is legal HTTP; Kestrel refuses it unless told to read Latin-1.
+        kestrel.RequestHeaderEncodingSelector = static _ => Encoding.Latin1;
+        kestrel.Limits.MaxRequestBodySize = null;
+        // Streams (gRPC, WebSocket) may be idle for long; the idle timeout bounds them instead.
+        kestrel.Limits.MinRequestBodyDataRate = null;
+        kestrel.Limits.MinResponseDataRate = null;
+        kestrel.Listen(model.Endpoint, listen =>
         {
-            kestrel.AddServerHeader = false;
-            // Upstream TLS is made at connect time under an http:// request, so a peer proxy's HTTP/2 requests carry
-            // :scheme http inside TLS; Kestrel would reset them (PROTOCOL_ERROR) unless alternate schemes are allowed.
-            kestrel.AllowAlternateSchemes = true;
-            kestrel.Limits.MaxRequestHeadersTotalSize = services.Limits.MaxRequestHeadersBytes;
-            kestrel.Limits.MaxRequestHeaderCount = services.Limits.MaxRequestHeaderCount;
-            kestrel.Limits.Http2.MaxStreamsPerConnection = services.Limits.MaxConcurrentStreams;
-            kestrel.Limits.Http2.MaxRequestHeaderFieldSize = services.Limits.MaxRequestHeadersBytes;
-            kestrel.Limits.KeepAliveTimeout = services.Limits.IdleTimeout;
-            // A client dribbling its headers is cut after this (408 and close), not held forever.
-            kestrel.Limits.RequestHeadersTimeout = services.Limits.RequestHeadersTimeout;
-            // obs-text (bytes 0x80-0xFF) in header values is legal HTTP; Kestrel refuses it unless told to read Latin-1.
-            kestrel.RequestHeaderEncodingSelector = static _ => Encoding.Latin1;
-            kestrel.Limits.MaxRequestBodySize = null;
-            // Streams (gRPC, WebSocket) may be idle for long; the idle timeout bounds them instead.
-            kestrel.Limits.MinRequestBodyDataRate = null;
-            kestrel.Limits.MinResponseDataRate = null;
-            kestrel.Listen(model.Endpoint, listen =>
+            listen.Protocols = HttpProtocols.Http1AndHttp2;
+            listen.Use(next => connection => self!.OnConnectionAsync(connection, next));
+        });
+        kestrel.ListenUnixSocket(socketPath, listen =>
+        {
+            listen.Protocols = HttpProtocols.Http2;
+            listen.Use(next =>
             {
-                listen.Protocols = HttpProtocols.Http1AndHttp2;
-                listen.Use(next => connection => self!.OnConnectionAsync(connection, next));
-            });
-            kestrel.ListenUnixSocket(socketPath, listen =>
-            {
-                listen.Protocols = HttpProtocols.Http2;
-                listen.Use(next =>
+                http2 = next;
+                return static connection =>
                 {
-                    http2 = next;
-                    return static connection =>
-                    {
-                        connection.Abort();
-                        return Task.CompletedTask;
-                    };
-                });
+                    connection.Abort();
+                    return Task.CompletedTask;
+                };
             });
         });
-        var app = builder.Build();
-        app.Run(context =>
+        // With inline socket completions the request runs on the socket thread that read it (InlineSocketIo).
+        var (server, port) = await StandaloneKestrel.StartAsync(kestrel, context =>
         {
             if (self!.ChainFor(context)?.Filter is not HttpConnectionManagerModel hcm) return Reject(context);
             // Desync checks run before anything reads or forwards the request.
@@ -114,12 +99,8 @@ public sealed partial class KestrelListener : IAsyncDisposable
             // Envoy edits x-forwarded-client-cert in the connection manager, before any HTTP filter sees the request.
             Security.ForwardedClientCert.Apply(context, hcm);
             return services.Http.HandleAsync(context, hcm);
-        });
-        await app.StartAsync().ConfigureAwait(false);
-        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
-        var address = addresses.First(a => a.StartsWith("http://", StringComparison.Ordinal) && !a.Contains("unix:", StringComparison.Ordinal));
-        var port = new Uri(address).Port;
-        self = new KestrelListener(app, model, new IPEndPoint(model.Endpoint.Address, port), services,
+        }, InlineSocketIo.Enabled).ConfigureAwait(false);
+        self = new KestrelListener(server, model, new IPEndPoint(model.Endpoint.Address, port), services,
             http2 ?? throw new InvalidOperationException("Kestrel built no HTTP/2 pipeline"), socketPath);
         return self;
     }
@@ -136,7 +117,7 @@ public sealed partial class KestrelListener : IAsyncDisposable
         using var stop = new CancellationTokenSource(drainTime);
         try
         {
-            await _app.StopAsync(stop.Token).ConfigureAwait(false);
+            await _server.StopAsync(stop.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -147,7 +128,7 @@ public sealed partial class KestrelListener : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await DrainAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
-        await _app.DisposeAsync().ConfigureAwait(false);
+        _server.Dispose();
         try
         {
             File.Delete(_http2SocketPath);
