@@ -3,6 +3,7 @@ using System.Net;
 using Envoy.Config.Listener.V3;
 using Envoy.Extensions.Filters.Network.HttpConnectionManager.V3;
 using Envoy.Extensions.Filters.Network.TcpProxy.V3;
+using Google.Protobuf;
 using Rigging.Proxy.Listeners;
 using Rigging.Proxy.Routing;
 using Rigging.Proxy.Security;
@@ -49,6 +50,7 @@ internal static class ListenerCompiler
         return new FilterChainModel(string.IsNullOrEmpty(chain.Name) ? where : chain.Name, match, filter)
         {
             Tls = TlsContextCompiler.Downstream(chain.TransportSocket, where),
+            ConfigKey = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(chain.ToByteArray())),
         };
     }
 

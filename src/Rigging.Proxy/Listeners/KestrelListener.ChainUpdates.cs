@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
 
@@ -5,6 +7,32 @@ namespace Rigging.Proxy.Listeners;
 
 public sealed partial class KestrelListener
 {
+    /// <summary>Live tcp_proxy connections and the chain each was accepted on.</summary>
+    private readonly ConcurrentDictionary<ConnectionContext, FilterChainModel> _tcpConnections = new();
+
+    /// <summary>
+    /// After an update, a tcp_proxy connection whose chain is no longer configured as it was (new network RBAC, new
+    /// cluster, a chain removed) is closed once the drain time has passed, as Envoy drains the connections of a
+    /// changed filter chain; its bytes were judged by the old chain and must not flow under it indefinitely.
+    /// Connections of unchanged chains (same <see cref="FilterChainModel.ConfigKey"/>) are left alone.
+    /// </summary>
+    private void DrainReplacedTcpConnections(ListenerModel model)
+    {
+        foreach (var (connection, chain) in _tcpConnections)
+        {
+            if (model.HasChainConfiguredAs(chain.ConfigKey)) continue;
+            if (!_tcpConnections.TryRemove(connection, out _)) continue;
+            _services.Stats.Increment(model.Name, "downstream_cx_drained");
+            _ = CloseAfterDrainAsync(connection);
+        }
+    }
+
+    private async Task CloseAfterDrainAsync(ConnectionContext connection)
+    {
+        await Task.Delay(_services.Limits.DrainTime, _services.Time).ConfigureAwait(false);
+        connection.Abort(new ConnectionAbortedException("its filter chain was replaced"));
+    }
+
     /// <summary>
     /// The chain a request runs on. A connection keeps the chain it was accepted on, but a config update may have
     /// replaced that chain since (a new AuthorizationPolicy, new routes): a keep-alive connection must not keep the

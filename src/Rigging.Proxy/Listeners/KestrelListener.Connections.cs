@@ -51,7 +51,15 @@ public sealed partial class KestrelListener
         switch (chain.Filter)
         {
             case TcpProxyModel tcp:
-                await _services.Tcp.HandleAsync(connection, tcp).ConfigureAwait(false);
+                _tcpConnections[connection] = chain;
+                try
+                {
+                    await _services.Tcp.HandleAsync(connection, tcp).ConfigureAwait(false);
+                }
+                finally
+                {
+                    _tcpConnections.TryRemove(connection, out _);
+                }
                 return;
             case HttpConnectionManagerModel hcm when kind == FirstBytes.Connect:
                 await ConnectTunnel.HandleAsync(connection, hcm, _services).ConfigureAwait(false);

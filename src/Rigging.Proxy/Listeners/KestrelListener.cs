@@ -36,7 +36,11 @@ public sealed partial class KestrelListener : IAsyncDisposable
     public ListenerModel Model
     {
         get => _model;
-        internal set => _model = value;
+        internal set
+        {
+            _model = value;
+            DrainReplacedTcpConnections(value);
+        }
     }
 
     /// <summary>The address actually bound (the port Kestrel chose when the listener asked for 0).</summary>

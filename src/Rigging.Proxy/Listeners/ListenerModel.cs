@@ -40,6 +40,17 @@ public sealed record ListenerModel(string Name, IPEndPoint Endpoint, ImmutableAr
         return false;
     }
 
+    /// <summary>Whether a chain configured exactly as <paramref name="configKey"/> says is still one of this listener's.</summary>
+    public bool HasChainConfiguredAs(string configKey)
+    {
+        if (DefaultChain?.ConfigKey == configKey) return true;
+        foreach (var candidate in Chains)
+        {
+            if (candidate.ConfigKey == configKey) return true;
+        }
+        return false;
+    }
+
     private static bool Inspects(ImmutableArray<FilterChainModel> chains, FilterChainModel? fallback)
     {
         foreach (var chain in chains)

@@ -7,10 +7,11 @@ using Rigging.Proxy.Tests.Infrastructure;
 namespace Rigging.Proxy.Tests.Listeners;
 
 /// <summary>
-/// A keep-alive connection and a config update that replaces its filter chain: the next request on that connection
-/// is judged by the new chain when it is HTTP on the same transport (a new policy applies at once, not when the
-/// client happens to reconnect); when the new chain is of another kind the request is served and the connection
-/// closed after it, so the client reconnects into the new chains.
+/// A live connection and a config update that replaces its filter chain. HTTP: the next request on a keep-alive
+/// connection is judged by the new chain when it is HTTP on the same transport (a new policy applies at once, not
+/// when the client happens to reconnect); when the new chain is of another kind the request is served and the
+/// connection closed after it, so the client reconnects into the new chains. TCP: a connection whose chain changed
+/// is closed after the drain time, one whose chain is configured as before is left alone.
 /// </summary>
 public sealed class ChainUpdateTests
 {
@@ -65,6 +66,52 @@ public sealed class ChainUpdateTests
         await fresh.ConnectAsync(IPAddress.Loopback, port);
         var greeting = await new StreamReader(fresh.GetStream()).ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(5));
         greeting.Should().Be("db", "a new connection takes the new TCP chain");
+    }
+
+    [Fact]
+    public async Task Tcp_connection_of_a_changed_chain_is_closed_after_the_drain_time_and_one_of_an_unchanged_chain_stays()
+    {
+        await using var db = TcpBackend.Start("db");
+        await using var proxy = await ProxyFixture.StartAsync(drainDuration: TimeSpan.FromSeconds(1));
+        var port = FreePort.Get();
+        var cluster = EnvoyConfig.EdsCluster("db");
+        var allowAll = EnvoyConfig.Rbac(RBAC.Types.Action.Allow, ("all", EnvoyConfig.AnyPermission(), EnvoyConfig.AnyPrincipal()));
+        var listener = EnvoyConfig.RbacTcpListener("tcp", port, "db", allowAll);
+        await proxy.ApplyAsync(cluster, EnvoyConfig.Endpoints("db", db.Port), listener);
+
+        using var client = new TcpClient();
+        await client.ConnectAsync(IPAddress.Loopback, port);
+        var reader = new StreamReader(client.GetStream());
+        (await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(5))).Should().Be("db");
+
+        // An update that leaves the chain as it was (here: the endpoints) does not touch the connection.
+        await proxy.ApplyAsync(cluster, EnvoyConfig.Endpoints("db", db.Port, FreePort.Get()), listener);
+        await Task.Delay(1500);
+        (await EchoAsync(client, reader, "still\n")).Should().Be("still", "the chain is configured as before");
+
+        // A new policy changes the chain: the connection it judged is closed once the drain time is over.
+        var denyAll = EnvoyConfig.Rbac(RBAC.Types.Action.Deny, ("all", EnvoyConfig.AnyPermission(), EnvoyConfig.AnyPrincipal()));
+        await proxy.ApplyAsync(cluster, EnvoyConfig.Endpoints("db", db.Port), EnvoyConfig.RbacTcpListener("tcp", port, "db", denyAll));
+        (await EchoAsync(client, reader, "draining\n")).Should().Be("draining", "the drain time lets it finish what it was doing");
+        var closed = async () =>
+        {
+            try
+            {
+                return await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(5));
+            }
+            catch (IOException)
+            {
+                return null; // closed with a reset
+            }
+        };
+        (await closed()).Should().BeNull("after the drain time the connection is closed");
+        proxy.Proxy.Stats.Get("tcp", "downstream_cx_drained").Should().Be(1);
+    }
+
+    private static async Task<string?> EchoAsync(TcpClient client, StreamReader reader, string line)
+    {
+        await client.GetStream().WriteAsync(System.Text.Encoding.ASCII.GetBytes(line));
+        return await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(5));
     }
 
     /// <summary>An HTTP client held to one keep-alive connection, counting the connections it opens.</summary>
