@@ -31,10 +31,12 @@ internal static class ListenerGenerator
 
     /// <param name="policy">Security filters (JWT, authorization) that run before fault and router.</param>
     /// <param name="mode">The workload's effective mTLS mode on its application port.</param>
-    public static Listener Inbound(string address, int port, string routeName, IEnumerable<HttpFilter> policy, MutualTlsMode mode = MutualTlsMode.PERMISSIVE)
+    /// <param name="rbac">Network RBAC for TLS that is not the mesh's, passed through to the application (PERMISSIVE).</param>
+    public static Listener Inbound(string address, int port, int appPort, string routeName, IEnumerable<HttpFilter> policy, IEnumerable<Filter> rbac,
+        MutualTlsMode mode = MutualTlsMode.PERMISSIVE)
     {
         var listener = InboundListener(address, port);
-        listener.FilterChains.AddRange(InboundChains.Build(mode, [InboundHttp(port, routeName, policy)], http: true));
+        listener.FilterChains.AddRange(InboundChains.Build(mode, [InboundHttp(port, routeName, policy)], http: true, InboundTcpFilters(appPort, rbac), (uint)port));
         return listener;
     }
 
@@ -45,7 +47,8 @@ internal static class ListenerGenerator
     public static Listener InboundTcp(string address, int port, int appPort, IEnumerable<Filter> rbac, MutualTlsMode mode)
     {
         var listener = InboundListener(address, port);
-        listener.FilterChains.AddRange(InboundChains.Build(mode, InboundTcpFilters(appPort, rbac), http: false, (uint)port));
+        var tcp = InboundTcpFilters(appPort, rbac);
+        listener.FilterChains.AddRange(InboundChains.Build(mode, tcp, http: false, tcp, (uint)port));
         return listener;
     }
 

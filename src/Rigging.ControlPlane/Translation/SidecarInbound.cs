@@ -14,6 +14,7 @@ namespace Rigging.ControlPlane.Translation;
 /// table and HTTP policy filters; TCP ones (tcp, mongo, mysql, redis, tls, https) get tcp_proxy behind the network
 /// RBAC filters, the inbound port standing for the application port as the chain's destination port; an unnamed
 /// port (or one of a name Istio does not know) gets both, the proxy sniffing each connection, as Istio does.
+/// Under PERMISSIVE, TLS that is not the mesh's goes to the application untouched, behind the same network RBAC.
 /// </summary>
 internal static class SidecarInbound
 {
@@ -22,22 +23,17 @@ internal static class SidecarInbound
         if (proxy.InboundPort is not { } inbound || proxy.AppPort is not { } app) yield break;
         var protocol = AppProtocol(proxy, push, app);
         var mtls = push.PeerAuthenticationFor(proxy.Namespace, proxy.Labels).ForPort(app);
-        if (protocol.IsHttp())
+        var rbac = AuthorizationFilters.Tcp(proxy, push, AuthorizationFilters.InboundPort(proxy)).ToList();
+        if (protocol.MayBeHttp())
         {
             var route = Route(app);
             yield return route;
-            yield return ListenerGenerator.Inbound("0.0.0.0", inbound, route.Name, [.. PolicyFilters.Inbound(proxy, push)], mtls);
-        }
-        else if (protocol == Protocol.Auto)
-        {
-            var route = Route(app);
-            yield return route;
-            var rbac = AuthorizationFilters.Tcp(proxy, push, AuthorizationFilters.InboundPort(proxy));
-            yield return ListenerGenerator.InboundSniffed("0.0.0.0", inbound, app, route.Name, [.. PolicyFilters.Inbound(proxy, push)], rbac, mtls);
+            yield return protocol.IsHttp()
+                ? ListenerGenerator.Inbound("0.0.0.0", inbound, app, route.Name, [.. PolicyFilters.Inbound(proxy, push)], rbac, mtls)
+                : ListenerGenerator.InboundSniffed("0.0.0.0", inbound, app, route.Name, [.. PolicyFilters.Inbound(proxy, push)], rbac, mtls);
         }
         else
         {
-            var rbac = AuthorizationFilters.Tcp(proxy, push, AuthorizationFilters.InboundPort(proxy));
             yield return ListenerGenerator.InboundTcp("0.0.0.0", inbound, app, rbac, mtls);
         }
         yield return ClusterGenerator.Inbound(app, app, protocol);

@@ -75,11 +75,11 @@ public sealed partial class ClusterState
 
     /// <summary>
     /// For tcp_proxy: originates TLS over a connected upstream stream when the endpoint's transport socket says so
-    /// (no ALPN: the bytes inside are the client's), else returns the stream itself. Throws
+    /// (ALPN: only the mesh's "istio", the bytes inside are the client's), else returns the stream itself. Throws
     /// <see cref="UpstreamTlsException"/> (counted) when the handshake is refused.
     /// </summary>
     public async ValueTask<Stream> SecureAsync(Stream network, EndpointConfig endpoint, CancellationToken cancellation) =>
         endpoint.Tls is { } tls
-            ? await UpstreamTlsConnector.ConnectAsync(network, tls, null, _secrets, _stats, _tlsPrefix, _time, cancellation).ConfigureAwait(false)
+            ? await UpstreamTlsConnector.ConnectAsync(network, tls, tls.TcpAlpn, _secrets, _stats, _tlsPrefix, _time, cancellation).ConfigureAwait(false)
             : network;
 }

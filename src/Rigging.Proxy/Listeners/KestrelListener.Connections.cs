@@ -33,7 +33,8 @@ public sealed partial class KestrelListener
             await RunChainAsync(connection, chain, facts, sniffed.Kind, next).ConfigureAwait(false);
             return;
         }
-        var secured = await DownstreamTlsTerminator.TerminateAsync(connection, chain.Tls, "listener." + model.Name,
+        var secured = await DownstreamTlsTerminator.TerminateAsync(connection, chain.Tls,
+            sniffed.Kind == FirstBytes.Tls ? sniffed.ApplicationProtocols : null, "listener." + model.Name,
             _services.Secrets, _services.Stats, _services.Time, HandshakeTimeout).ConfigureAwait(false);
         if (secured is null)
         {

@@ -68,11 +68,14 @@ public sealed class SniffedPortTranslationTests
         var (resources, compiled) = mesh.Compile(MtlsMesh.Sidecar("foo", "web", AppPort));
         var inbound = resources.OfType<Listener>().Single(l => l.Name == ListenerGenerator.InboundName);
 
-        inbound.FilterChains.Select(c => c.Name).Should().Equal("inbound-mtls-http", "inbound-mtls-tcp", "inbound-plaintext-http", "inbound-plaintext-tcp");
-        inbound.FilterChains.Select(c => c.FilterChainMatch.TransportProtocol).Should().Equal("tls", "tls", "raw_buffer", "raw_buffer");
-        inbound.FilterChains[0].FilterChainMatch.ApplicationProtocols.Should().Contain(["h2", "http/1.1", "istio-http/1.1", "istio-h2"]);
-        inbound.FilterChains[2].FilterChainMatch.ApplicationProtocols.Should().Equal("http/1.0", "http/1.1", "h2c");
-        inbound.FilterChains[1].FilterChainMatch.ApplicationProtocols.Should().BeEmpty();
+        inbound.FilterChains.Select(c => c.Name).Should().Equal(
+            "inbound-mtls-http", "inbound-mtls-tcp", "inbound-tls-passthrough", "inbound-plaintext-http", "inbound-plaintext-tcp");
+        inbound.FilterChains.Select(c => c.FilterChainMatch.TransportProtocol).Should().Equal("tls", "tls", "tls", "raw_buffer", "raw_buffer");
+        inbound.FilterChains[0].FilterChainMatch.ApplicationProtocols.Should().Equal("istio-http/1.0", "istio-http/1.1", "istio-h2");
+        inbound.FilterChains[1].FilterChainMatch.ApplicationProtocols.Should().Equal("istio-peer-exchange", "istio");
+        inbound.FilterChains[2].FilterChainMatch.ApplicationProtocols.Should().BeEmpty();
+        inbound.FilterChains[2].TransportSocket.Should().BeNull("TLS that is not the mesh's passes through");
+        inbound.FilterChains[3].FilterChainMatch.ApplicationProtocols.Should().Equal("http/1.0", "http/1.1", "h2c");
         inbound.FilterChains.Where(c => c.Name.EndsWith("-http", StringComparison.Ordinal))
             .Should().OnlyContain(c => c.Filters.Single().Name == "envoy.filters.network.http_connection_manager");
         inbound.FilterChains.Where(c => c.Name.EndsWith("-tcp", StringComparison.Ordinal))
@@ -84,10 +87,12 @@ public sealed class SniffedPortTranslationTests
         Chain(listener, "raw_buffer", "http/1.1").Should().BeOfType<HttpConnectionManagerModel>();
         Chain(listener, "raw_buffer", "h2c").Should().BeOfType<HttpConnectionManagerModel>();
         Chain(listener, "raw_buffer").Should().BeOfType<TcpProxyModel>("bytes that are not HTTP");
-        Chain(listener, "tls", "http/1.1").Should().BeOfType<HttpConnectionManagerModel>("our client's HTTP/1.1 inside mTLS");
-        Chain(listener, "tls", "istio-peer-exchange", "istio-http/1.1").Should().BeOfType<HttpConnectionManagerModel>("an Istio sidecar's HTTP");
-        Chain(listener, "tls", "istio-peer-exchange", "istio").Should().BeOfType<TcpProxyModel>("an Istio sidecar's TCP");
-        Chain(listener, "tls").Should().BeOfType<TcpProxyModel>("our client's tunnel offers no ALPN");
+        Chain(listener, "tls", "istio-http/1.1", "istio", "http/1.1").Should().BeOfType<HttpConnectionManagerModel>("a sidecar's HTTP/1.1 inside mTLS");
+        Chain(listener, "tls", "istio-h2", "istio", "h2").Should().BeOfType<HttpConnectionManagerModel>("a sidecar's HTTP/2 inside mTLS");
+        Chain(listener, "tls", "istio").Should().BeOfType<TcpProxyModel>().Which.Should().NotBeNull("a sidecar's TCP tunnel");
+        listener.SelectChain(new ConnectionFacts(15006, "tls", null, ["istio"]))!.Name.Should().Be("inbound-mtls-tcp");
+        listener.SelectChain(new ConnectionFacts(15006, "tls", null, ["h2", "http/1.1"]))!.Name.Should().Be("inbound-tls-passthrough", "a browser's TLS is not the mesh's");
+        listener.SelectChain(new ConnectionFacts(15006, "tls", null, []))!.Name.Should().Be("inbound-tls-passthrough");
     }
 
     [Fact]

@@ -17,8 +17,28 @@ namespace Rigging.Proxy.Security.Tls;
 /// </summary>
 internal static class DownstreamTlsTerminator
 {
-    public static async Task<SslDuplexPipe?> TerminateAsync(
-        ConnectionContext connection, DownstreamTlsModel tls, string statPrefix, SecretStore secrets, ProxyStats stats, TimeProvider time, TimeSpan timeout)
+    /// <summary>
+    /// The chain's ALPN list when the client offered one of its names, else none: like Envoy (BoringSSL), a
+    /// handshake without a common protocol goes on without ALPN instead of failing, so a mesh TCP client that
+    /// offers only "istio" still connects to a chain listing h2 and http/1.1.
+    /// </summary>
+    private static List<SslApplicationProtocol>? Negotiable(List<SslApplicationProtocol> configured, IReadOnlyList<string>? offered)
+    {
+        if (configured.Count == 0) return null;
+        if (offered is null) return configured;
+        foreach (var protocol in configured)
+        {
+            foreach (var name in offered)
+            {
+                if (protocol.ToString() == name) return configured;
+            }
+        }
+        return null;
+    }
+
+    /// <param name="offered">The ALPN names of the client's ClientHello (read by the sniffer); null when it was not read.</param>
+    public static async Task<SslDuplexPipe?> TerminateAsync(ConnectionContext connection, DownstreamTlsModel tls, IReadOnlyList<string>? offered,
+        string statPrefix, SecretStore secrets, ProxyStats stats, TimeProvider time, TimeSpan timeout)
     {
         var secret = tls.CurrentCertificate(secrets);
         if (secret?.Certificate is null)
@@ -32,7 +52,7 @@ internal static class DownstreamTlsTerminator
         {
             ServerCertificateContext = CertificateContexts.For(secret),
             ClientCertificateRequired = tls.Validation is not null || tls.RequireClientCertificate,
-            ApplicationProtocols = tls.ApplicationProtocols.Count > 0 ? tls.ApplicationProtocols : null,
+            ApplicationProtocols = Negotiable(tls.ApplicationProtocols, offered),
             CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
             RemoteCertificateValidationCallback = verification.Check,
         };

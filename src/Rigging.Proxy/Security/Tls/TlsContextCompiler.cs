@@ -48,7 +48,7 @@ internal static class TlsContextCompiler
             certificates.IsEmpty ? null : certificates[0], validation,
             // h2 only when listed; http/1.1 whenever ALPN is configured at all (Istio lists istio-peer-exchange and
             // istio for HTTP/1.1 clusters: an HTTP/1.1 connection then says so instead of offering names it cannot speak).
-            common.AlpnProtocols.Contains("h2"), common.AlpnProtocols.Count > 0);
+            common.AlpnProtocols.Contains("h2"), common.AlpnProtocols.Count > 0, common.AlpnProtocols.Contains("istio"));
     }
 
     /// <summary>The SDS names a transport socket refers to (for the proxy's SDS subscription).</summary>

@@ -123,12 +123,14 @@ public sealed class InboundTcpTranslationTests
     }
 
     [Fact]
-    public void Permissive_tcp_port_has_a_tls_chain_and_a_plaintext_chain_and_disable_one_chain_that_is_never_sniffed()
+    public void Permissive_tcp_port_has_mesh_tls_passthrough_tls_and_plaintext_chains_and_disable_one_chain_that_is_never_sniffed()
     {
         var permissive = Inbound(Translate(Service("tcp") + PeerAuthentication("PERMISSIVE")).Listeners);
-        permissive.FilterChains.Select(c => c.FilterChainMatch.TransportProtocol).Should().Equal("tls", "raw_buffer");
+        permissive.FilterChains.Select(c => c.FilterChainMatch.TransportProtocol).Should().Equal("tls", "tls", "raw_buffer");
+        permissive.FilterChains[0].FilterChainMatch.ApplicationProtocols.Should().Contain("istio", "mesh TLS is told by Istio's ALPN");
         permissive.FilterChains.Should().OnlyContain(c => c.FilterChainMatch.DestinationPort == InboundPort);
-        permissive.FilterChains[1].TransportSocket.Should().BeNull();
+        permissive.FilterChains[1].TransportSocket.Should().BeNull("other TLS passes through");
+        permissive.FilterChains[2].TransportSocket.Should().BeNull();
         permissive.FilterChains.Should().OnlyContain(c => c.Filters.Single().Name == "envoy.filters.network.tcp_proxy", "no policy, no RBAC filter");
 
         var (disabled, compiled, _) = Translate(Service("redis") + PeerAuthentication("DISABLE"));

@@ -1,18 +1,26 @@
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 
 namespace Rigging.ControlPlane.Tests.Security.Authorization;
 
-/// <summary>A TCP application on loopback that writes back every byte it reads, one task per connection.</summary>
+/// <summary>
+/// A TCP application on loopback that writes back every byte it reads, one task per connection. Given a certificate
+/// it also serves TLS itself, as an application with its own TLS port does: a connection that opens with a TLS
+/// handshake is answered with that certificate, then echoed inside TLS.
+/// </summary>
 internal sealed class TcpEchoServer : IAsyncDisposable
 {
+    private readonly X509Certificate2? _certificate;
+    private readonly Task _accepting;
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly CancellationTokenSource _stop = new();
-    private readonly Task _accepting;
     private int _connections;
 
-    public TcpEchoServer()
+    public TcpEchoServer(X509Certificate2? certificate = null)
     {
+        _certificate = certificate;
         _listener.Start();
         _accepting = AcceptAsync();
     }
@@ -45,18 +53,36 @@ internal sealed class TcpEchoServer : IAsyncDisposable
     {
         using (client)
         {
-            var stream = client.GetStream();
+            Stream stream = client.GetStream();
             var buffer = new byte[4096];
             try
             {
+                if (_certificate is not null && await OpensWithTlsAsync(client))
+                {
+                    var tls = new SslStream(stream);
+                    await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = _certificate }, _stop.Token);
+                    stream = tls;
+                }
                 int read;
                 while ((read = await stream.ReadAsync(buffer, _stop.Token)) > 0) await stream.WriteAsync(buffer.AsMemory(0, read), _stop.Token);
             }
-            catch (Exception e) when (e is OperationCanceledException or IOException or SocketException)
+            catch (Exception e) when (e is OperationCanceledException or IOException or SocketException or System.Security.Authentication.AuthenticationException)
             {
                 // The peer or the test went away.
             }
+            finally
+            {
+                await stream.DisposeAsync();
+            }
         }
+    }
+
+    /// <summary>Whether the connection's first byte (peeked, not consumed) is a TLS handshake record.</summary>
+    private async Task<bool> OpensWithTlsAsync(TcpClient client)
+    {
+        var first = new byte[1];
+        var read = await client.Client.ReceiveAsync(first, SocketFlags.Peek, _stop.Token);
+        return read == 1 && first[0] == 0x16;
     }
 
     public async ValueTask DisposeAsync()

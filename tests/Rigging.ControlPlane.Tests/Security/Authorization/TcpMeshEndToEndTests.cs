@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using FluentAssertions;
 using Rigging.ControlPlane.Tests.Host;
@@ -58,7 +59,7 @@ public sealed class TcpMeshEndToEndTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _echo = new TcpEchoServer();
+        _echo = new TcpEchoServer(AppCertificate);
         _host = await SecureSidecar.StartControlPlaneAsync(_root, Config());
         _serverInbound = SecureSidecar.FreePort();
         _server = await SecureSidecar.StartAsync(_host, "echo", "echo-sa", _serverInbound, _echo.Port, SecureSidecar.FreePort());
@@ -125,6 +126,65 @@ public sealed class TcpMeshEndToEndTests : IAsyncLifetime
         var denied = _server.Stats.Get(RbacScope, "tcp.rbac.denied");
         (await MeshTunnel.EchoAsync(_denied, Host, "tls\n")).Echoed.Should().BeNull("denied-sa has a principal, so the plaintext rule does not let it in");
         _server.Stats.Get(RbacScope, "tcp.rbac.denied").Should().Be(denied + 1);
+    }
+
+    [Fact]
+    public async Task Permissive_tcp_port_passes_tls_that_is_not_the_mesh_s_through_to_the_application()
+    {
+        const string plaintextRule = "  - from:\n    - source: {notPrincipals: [\"*\"]}";
+        await File.WriteAllTextAsync(SecureSidecar.ConfigFile(_root), Config("PERMISSIVE", plaintextRule));
+
+        // A client without a sidecar speaks TLS to the application itself: the proxy must not terminate it with the
+        // mesh certificate (that handshake would fail: the client has no mesh identity) but pass it through.
+        var clock = Stopwatch.StartNew();
+        string? subject = null, echoed = null;
+        while (echoed is null && clock.Elapsed < Deadline)
+        {
+            using var tcp = new TcpClient();
+            await tcp.ConnectAsync(IPAddress.Loopback, _serverInbound);
+            await using var tls = new System.Net.Security.SslStream(tcp.GetStream(), false, (_, _, _, _) => true);
+            try
+            {
+                await tls.AuthenticateAsClientAsync(new System.Net.Security.SslClientAuthenticationOptions
+                {
+                    TargetHost = "echo.example",
+                    ApplicationProtocols = [System.Net.Security.SslApplicationProtocol.Http11],
+                });
+                subject = tls.RemoteCertificate?.Subject;
+                await tls.WriteAsync(Encoding.ASCII.GetBytes("own tls\n"));
+                var buffer = new byte[8];
+                var got = 0;
+                while (got < buffer.Length)
+                {
+                    var read = await tls.ReadAsync(buffer.AsMemory(got));
+                    if (read == 0) break;
+                    got += read;
+                }
+                echoed = Encoding.ASCII.GetString(buffer, 0, got);
+            }
+            catch (Exception e) when (e is IOException or System.Security.Authentication.AuthenticationException)
+            {
+                await Task.Delay(100); // the PERMISSIVE config may still be on its way
+            }
+        }
+        subject.Should().Be("CN=echo.example", "the handshake is the application's own, not the proxy's");
+        echoed.Should().Be("own tls\n");
+
+        // A mesh caller's TLS (ALPN "istio") is still the proxy's mTLS, judged by identity.
+        (await MeshTunnel.EchoAsync(_allowed, Host, "mesh\n")).Echoed.Should().Be("mesh\n");
+    }
+
+    /// <summary>The echo application's own certificate, for callers that speak TLS to it directly.</summary>
+    private static X509Certificate2 AppCertificate
+    {
+        get
+        {
+            using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+            var request = new CertificateRequest("CN=echo.example", key, System.Security.Cryptography.HashAlgorithmName.SHA256);
+            using var certificate = request.CreateSelfSigned(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2036, 1, 1, 0, 0, 0, TimeSpan.Zero));
+            // A PKCS#12 round trip gives the key in a form SslStream can use as a server on every platform.
+            return X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pkcs12), null);
+        }
     }
 
     public async Task DisposeAsync()

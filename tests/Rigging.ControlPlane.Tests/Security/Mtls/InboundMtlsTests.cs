@@ -54,18 +54,22 @@ public sealed class InboundMtlsTests
     }
 
     [Fact]
-    public void Permissive_mode_has_a_tls_chain_and_a_plaintext_chain()
+    public void Permissive_mode_has_a_mesh_tls_chain_a_tls_passthrough_chain_and_a_plaintext_chain()
     {
         var listener = Inbound(Policy("PERMISSIVE"));
 
-        listener.FilterChains.Select(c => c.FilterChainMatch?.TransportProtocol).Should().Equal("tls", "raw_buffer");
-        listener.FilterChains[1].TransportSocket.Should().BeNull();
+        listener.FilterChains.Select(c => c.Name).Should().Equal("inbound-mtls", "inbound-tls-passthrough", "inbound-plaintext");
+        listener.FilterChains.Select(c => c.FilterChainMatch?.TransportProtocol).Should().Equal("tls", "tls", "raw_buffer");
+        listener.FilterChains[0].FilterChainMatch.ApplicationProtocols.Should().Equal("istio-peer-exchange", "istio", "istio-http/1.0", "istio-http/1.1", "istio-h2");
+        listener.FilterChains[1].TransportSocket.Should().BeNull("TLS that is not the mesh's goes to the application untouched");
+        listener.FilterChains[1].Filters.Last().Name.Should().Be("envoy.filters.network.tcp_proxy");
+        listener.FilterChains[2].TransportSocket.Should().BeNull();
     }
 
     [Fact]
     public void No_policy_is_permissive_on_the_wire()
     {
-        Inbound("").FilterChains.Should().HaveCount(2);
+        Inbound("").FilterChains.Select(c => c.Name).Should().Equal("inbound-mtls", "inbound-tls-passthrough", "inbound-plaintext");
     }
 
     [Fact]

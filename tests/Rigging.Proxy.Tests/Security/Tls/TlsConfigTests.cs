@@ -27,6 +27,28 @@ public sealed class TlsConfigTests
     }
 
     [Fact]
+    public void Mesh_tls_offers_istio_alpn_names_for_http_and_only_istio_for_tcp_other_tls_only_the_protocol()
+    {
+        static UpstreamTlsModel Compile(params string[] alpn)
+        {
+            var context = new Envoy.Extensions.TransportSockets.Tls.V3.UpstreamTlsContext { CommonTlsContext = new() };
+            context.CommonTlsContext.AlpnProtocols.AddRange(alpn);
+            return TlsContextCompiler.Upstream(new TransportSocket { Name = "envoy.transport_sockets.tls", TypedConfig = Any.Pack(context) }, "Cluster c")!;
+        }
+        static string[]? Names(List<System.Net.Security.SslApplicationProtocol>? list) => list?.Select(p => p.ToString()).ToArray();
+
+        var mesh = Compile("istio-peer-exchange", "istio", "h2");
+        Names(mesh.Alpn(http2: false)).Should().Equal("istio-http/1.1", "istio", "http/1.1");
+        Names(mesh.Alpn(http2: true)).Should().Equal("istio-h2", "istio", "h2");
+        Names(mesh.TcpAlpn).Should().Equal(["istio"], "the bytes of a tunnel are the client's: no application protocol is claimed");
+
+        var external = Compile("h2");
+        Names(external.Alpn(http2: true)).Should().Equal("h2");
+        Names(external.Alpn(http2: false)).Should().Equal("http/1.1");
+        external.TcpAlpn.Should().BeNull();
+    }
+
+    [Fact]
     public void Unsupported_transport_socket_is_refused_naming_listener_and_field()
     {
         var listener = EnvoyConfig.InboundListener("inbound", 15006, "backend",
