@@ -50,7 +50,7 @@ internal static class ListenerCompiler
         return new FilterChainModel(string.IsNullOrEmpty(chain.Name) ? where : chain.Name, match, filter)
         {
             Tls = TlsContextCompiler.Downstream(chain.TransportSocket, where),
-            ConfigKey = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(chain.ToByteArray())),
+            Config = chain.ToByteString(),
         };
     }
 

@@ -7,10 +7,11 @@ public sealed record FilterChainModel(string Name, FilterChainMatchModel Match, 
     internal Security.Tls.DownstreamTlsModel? Tls { get; init; }
 
     /// <summary>
-    /// A digest of the FilterChain it was compiled from: every update compiles new chain objects, and this tells
+    /// The FilterChain it was compiled from, serialized: every update compiles new chain objects, and this tells
     /// whether a connection's chain is still configured as it was (Envoy drains connections only of changed chains).
+    /// Compared by content; not a digest, so no hash (and no crypto library) is needed for plaintext listeners.
     /// </summary>
-    public string ConfigKey { get; init; } = "";
+    public Google.Protobuf.ByteString Config { get; init; } = Google.Protobuf.ByteString.Empty;
 }
 
 /// <summary>The terminal network filter of a chain.</summary>

@@ -14,13 +14,13 @@ public sealed partial class KestrelListener
     /// After an update, a tcp_proxy connection whose chain is no longer configured as it was (new network RBAC, new
     /// cluster, a chain removed) is closed once the drain time has passed, as Envoy drains the connections of a
     /// changed filter chain; its bytes were judged by the old chain and must not flow under it indefinitely.
-    /// Connections of unchanged chains (same <see cref="FilterChainModel.ConfigKey"/>) are left alone.
+    /// Connections of unchanged chains (same <see cref="FilterChainModel.Config"/>) are left alone.
     /// </summary>
     private void DrainReplacedTcpConnections(ListenerModel model)
     {
         foreach (var (connection, chain) in _tcpConnections)
         {
-            if (model.HasChainConfiguredAs(chain.ConfigKey)) continue;
+            if (model.HasChainConfiguredAs(chain.Config)) continue;
             if (!_tcpConnections.TryRemove(connection, out _)) continue;
             _services.Stats.Increment(model.Name, "downstream_cx_drained");
             _ = CloseAfterDrainAsync(connection);

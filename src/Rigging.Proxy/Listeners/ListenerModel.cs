@@ -40,13 +40,13 @@ public sealed record ListenerModel(string Name, IPEndPoint Endpoint, ImmutableAr
         return false;
     }
 
-    /// <summary>Whether a chain configured exactly as <paramref name="configKey"/> says is still one of this listener's.</summary>
-    public bool HasChainConfiguredAs(string configKey)
+    /// <summary>Whether a chain configured exactly as <paramref name="config"/> is still one of this listener's.</summary>
+    public bool HasChainConfiguredAs(Google.Protobuf.ByteString config)
     {
-        if (DefaultChain?.ConfigKey == configKey) return true;
+        if (DefaultChain is not null && DefaultChain.Config.Equals(config)) return true;
         foreach (var candidate in Chains)
         {
-            if (candidate.ConfigKey == configKey) return true;
+            if (candidate.Config.Equals(config)) return true;
         }
         return false;
     }
