@@ -53,6 +53,32 @@ public sealed class ProtocolTests
     }
 
     [Fact]
+    public async Task Cluster_using_the_downstream_protocol_sends_each_request_in_the_version_it_arrived_in()
+    {
+        // Two backends that each speak one version: a request reaches its backend only in that backend's version.
+        await using var h2 = await TestBackend.StartAsync("h2", c => c.Response.WriteAsync(c.Request.Protocol), HttpProtocols.Http2);
+        await using var h1 = await TestBackend.StartAsync("h1", c => c.Response.WriteAsync(c.Request.Protocol), HttpProtocols.Http1);
+        await using var mesh = await ProxyFixture.StartAsync();
+        var port = FreePort.Get();
+        await mesh.ApplyAsync(
+            EnvoyConfig.DownstreamProtocolCluster("h2"), EnvoyConfig.Endpoints("h2", h2.Port),
+            EnvoyConfig.DownstreamProtocolCluster("h1"), EnvoyConfig.Endpoints("h1", h1.Port),
+            EnvoyConfig.HttpListener("in", port, "r"), EnvoyConfig.Routes("r", EnvoyConfig.Prefix("/h2", "h2"), EnvoyConfig.Prefix("/h1", "h1")));
+
+        async Task<(HttpStatusCode Status, string Body)> SendAsync(string path, Version version)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{port}{path}") { Version = version, VersionPolicy = HttpVersionPolicy.RequestVersionExact };
+            using var response = await Client.SendAsync(request);
+            return (response.StatusCode, await response.Content.ReadAsStringAsync());
+        }
+
+        (await SendAsync("/h2", HttpVersion.Version20)).Should().Be((HttpStatusCode.OK, "HTTP/2"), "an h2c client's request goes upstream over HTTP/2");
+        (await SendAsync("/h1", HttpVersion.Version11)).Should().Be((HttpStatusCode.OK, "HTTP/1.1"), "an HTTP/1.1 client's request stays HTTP/1.1");
+        (await SendAsync("/h1", HttpVersion.Version20)).Status.Should().NotBe(HttpStatusCode.OK, "an h2c request is not downgraded for an HTTP/1.1-only backend");
+        (await SendAsync("/h2", HttpVersion.Version11)).Status.Should().NotBe(HttpStatusCode.OK, "nor an HTTP/1.1 request upgraded");
+    }
+
+    [Fact]
     public async Task WebSocket_upgrade_is_bridged_both_ways()
     {
         await using var backend = await WireBackends.WebSocketEchoAsync();

@@ -20,6 +20,21 @@ internal static partial class EnvoyConfig
         return cluster;
     }
 
+    /// <summary>An EDS cluster that sends each request in the downstream's version, as Istio configures sniffed ports.</summary>
+    public static Cluster DownstreamProtocolCluster(string name)
+    {
+        var cluster = EdsCluster(name);
+        cluster.TypedExtensionProtocolOptions["envoy.extensions.upstreams.http.v3.HttpProtocolOptions"] = Any.Pack(new UpstreamHttp
+        {
+            UseDownstreamProtocolConfig = new UpstreamHttp.Types.UseDownstreamHttpConfig
+            {
+                HttpProtocolOptions = new Http1ProtocolOptions(),
+                Http2ProtocolOptions = new Http2ProtocolOptions(),
+            },
+        });
+        return cluster;
+    }
+
     /// <summary>Every path to <paramref name="cluster"/>, retrying on <paramref name="retryOn"/> (gRPC conditions such as "unavailable") when given.</summary>
     public static RouteConfiguration GrpcRoutes(string name, string cluster, string? retryOn = null, uint retries = 2)
     {
