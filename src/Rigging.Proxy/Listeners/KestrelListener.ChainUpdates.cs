@@ -44,14 +44,14 @@ public sealed partial class KestrelListener
     /// </summary>
     private FilterChainModel? ChainFor(HttpContext context)
     {
-        var items = context.Features.Get<IConnectionItemsFeature>()?.Items;
-        if (items?[ChainKey] is not FilterChainModel chain) return null;
+        if (context.Features.Get<IConnectionItemsFeature>()?.Items[ChainKey] is not AcceptedChain accepted) return null;
+        var chain = accepted.Chain;
         var model = _model;
-        if (model.Contains(chain) || items[FactsKey] is not ConnectionFacts facts) return chain;
-        var now = model.SelectChain(facts);
+        if (model.Contains(chain)) return chain;
+        var now = model.SelectChain(accepted.Facts);
         if (now?.Filter is HttpConnectionManagerModel && Satisfies(chain.Tls, now.Tls))
         {
-            items[ChainKey] = now;
+            accepted.Chain = now;
             return now;
         }
         // Kestrel ends the connection once this response is written (Connection: close, or GOAWAY on HTTP/2).

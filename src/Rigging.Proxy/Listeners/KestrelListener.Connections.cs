@@ -53,6 +53,8 @@ public sealed partial class KestrelListener
         {
             case TcpProxyModel tcp:
                 _tcpConnections[connection] = chain;
+                // An update that landed between choosing the chain and registering it has not seen this connection.
+                if (!_model.HasChainConfiguredAs(chain.Config)) DrainReplacedTcpConnections(_model);
                 try
                 {
                     await _services.Tcp.HandleAsync(connection, tcp).ConfigureAwait(false);
@@ -66,8 +68,7 @@ public sealed partial class KestrelListener
                 await ConnectTunnel.HandleAsync(connection, hcm, _services).ConfigureAwait(false);
                 return;
             case HttpConnectionManagerModel:
-                connection.Items[ChainKey] = chain;
-                connection.Items[FactsKey] = facts;
+                connection.Items[ChainKey] = new AcceptedChain(chain, facts);
                 connection.Items[HttpForwarder.StateItemKey] = _services.State;
                 await (kind == FirstBytes.Http2Preface ? _http2(connection) : next(connection)).ConfigureAwait(false);
                 return;

@@ -16,7 +16,6 @@ namespace Rigging.Proxy.Listeners;
 public sealed partial class KestrelListener : IAsyncDisposable
 {
     private const string ChainKey = "rigging.chain";
-    private const string FactsKey = "rigging.facts";
     private readonly KestrelServer _server;
     private readonly ProxyServices _services;
     private readonly ConnectionDelegate _http2;
