@@ -43,6 +43,9 @@ internal sealed class ProxyXds : IAsyncDisposable
     /// <summary>Requests to /slow wait for this before they are answered.</summary>
     public TaskCompletionSource SlowRelease { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>Set when a request to /slow has reached the backend (it is then in flight through the proxy).</summary>
+    public TaskCompletionSource SlowArrived { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public static async Task<ProxyXds> StartAsync()
     {
         var cache = new SnapshotCache();
@@ -122,7 +125,11 @@ internal sealed class ProxyXds : IAsyncDisposable
                     if (string.IsNullOrEmpty(requestLine)) return;
                     while (!string.IsNullOrEmpty(await reader.ReadLineAsync())) { }
                     var path = requestLine.Split(' ')[1];
-                    if (path == "/slow") await SlowRelease.Task.WaitAsync(TimeSpan.FromSeconds(30));
+                    if (path == "/slow")
+                    {
+                        SlowArrived.TrySetResult();
+                        await SlowRelease.Task.WaitAsync(TimeSpan.FromSeconds(30));
+                    }
                     var body = $"backend {path}";
                     var response = System.Text.Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nContent-Length: {body.Length}\r\nContent-Type: text/plain\r\n\r\n{body}");
                     await stream.WriteAsync(response);
