@@ -35,7 +35,15 @@ public sealed class ProxyCommandTests
         await Task.Delay(300);
         xds.SlowRelease.SetResult();
 
-        var response = await inFlight;
+        HttpResponseMessage response;
+        try
+        {
+            response = await inFlight;
+        }
+        catch (HttpRequestException e)
+        {
+            throw new InvalidOperationException($"the request in flight was cut during the drain; proxy stderr:\n{proxy.Stderr}", e);
+        }
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         (await response.Content.ReadAsStringAsync()).Should().Be("backend /slow");
         (await proxy.WaitForExitAsync(TimeSpan.FromSeconds(15))).Should().Be(0, proxy.Stderr);
