@@ -28,9 +28,10 @@ internal static class SidecarInbound
         {
             var route = Route(app);
             yield return route;
+            List<Envoy.Extensions.Filters.Network.HttpConnectionManager.V3.HttpFilter> policy = [.. PolicyFilters.Inbound(proxy, push)];
             yield return protocol.IsHttp()
-                ? ListenerGenerator.Inbound("0.0.0.0", inbound, app, route.Name, [.. PolicyFilters.Inbound(proxy, push)], rbac, mtls)
-                : ListenerGenerator.InboundSniffed("0.0.0.0", inbound, app, route.Name, [.. PolicyFilters.Inbound(proxy, push)], rbac, mtls);
+                ? ListenerGenerator.Inbound("0.0.0.0", inbound, app, route.Name, policy, rbac, mtls)
+                : ListenerGenerator.InboundSniffed("0.0.0.0", inbound, app, route.Name, policy, rbac, mtls);
         }
         else
         {

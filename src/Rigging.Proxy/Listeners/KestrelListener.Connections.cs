@@ -53,8 +53,9 @@ public sealed partial class KestrelListener
         {
             case TcpProxyModel tcp:
                 _tcpConnections[connection] = chain;
-                // An update that landed between choosing the chain and registering it has not seen this connection.
-                if (!_model.HasChainConfiguredAs(chain.Config)) DrainReplacedTcpConnections(_model);
+                // An update that landed between choosing the chain and registering it has not seen this connection
+                // (a reference check: the byte comparison runs only when the model did change).
+                if (!_model.Contains(chain)) DrainReplacedTcpConnections(_model);
                 try
                 {
                     await _services.Tcp.HandleAsync(connection, tcp).ConfigureAwait(false);
